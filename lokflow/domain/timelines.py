@@ -1,0 +1,265 @@
+"""The timeline language of LÖK action plans.
+
+Plans say when things happen in words (`2022-2023`, `Årligen`, `Löpande`,
+`Vid behov`, `2022 och framåt`). This module turns those words into a typed
+schedule; the written text is always kept beside it by the caller. Anything
+it does not recognise is an error listing the accepted forms, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
+
+from dateutil.rrule import rrulestr
+from pydantic import BaseModel, ConfigDict, Field
+
+ACCEPTED_FORMS = (
+    "'2023' (due 31 Dec), '2022-2023' (window), 'Årligen', 'Löpande', 'Kontinuerligt', "
+    "'Vid behov', '2022 och framåt', '2022-2023 och framåt', "
+    "'Start 2022 i samband med att överenskommelsen antas', an ISO date '2025-03-31', "
+    "an ISO range '2025-01-01..2025-06-30', or an RRULE such as "
+    "'RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31'"
+)
+
+
+class TimelineError(ValueError):
+    """A timeline text that is not in the timeline language."""
+
+    def __init__(self, text: str, reason: str = "") -> None:
+        self.text = text
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"cannot read the timeline {text!r}{why}; accepted forms: {ACCEPTED_FORMS}")
+
+
+@dataclass(frozen=True, order=True)
+class MonthDay:
+    """A day of the year without a year, written 'MM-DD' (e.g. '11-15')."""
+
+    month: int
+    day: int
+
+    @classmethod
+    def parse(cls, text: str) -> MonthDay:
+        match = re.fullmatch(r"(?:--)?(\d{1,2})-(\d{1,2})", text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a day of the year written MM-DD, e.g. '11-15'")
+        month, day = int(match.group(1)), int(match.group(2))
+        date(2024, month, day)  # leap year: accepts 02-29, rejects 02-30 and 13-01
+        return cls(month, day)
+
+    def in_year(self, year: int) -> date:
+        """This day in `year`; 29 February becomes 28 February in common years."""
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return date(year, self.month, self.day - 1)
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class TimelineContext:
+    """What a plan says that timeline words depend on."""
+
+    annual_date: MonthDay
+    adopted: date | None = None
+    period_start: date | None = None
+    checkins_per_year: int = 2
+
+
+class _Schedule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Deadline(_Schedule):
+    """Done by one date: a year ('2023' -> 31 Dec) or an ISO date."""
+
+    kind: Literal["deadline"] = "deadline"
+    due: date
+
+
+class Window(_Schedule):
+    """Carried out within a period ('2022-2023'); due at its end."""
+
+    kind: Literal["window"] = "window"
+    start: date
+    end: date
+
+
+class Yearly(_Schedule):
+    """Every year on one day ('Årligen'), from `start` on."""
+
+    kind: Literal["yearly"] = "yearly"
+    month: int
+    day: int
+    start: date | None = None
+
+    @property
+    def month_day(self) -> MonthDay:
+        return MonthDay(self.month, self.day)
+
+
+class Ongoing(_Schedule):
+    """Continuous work ('Löpande', '2022 och framåt') with periodic check-ins."""
+
+    kind: Literal["ongoing"] = "ongoing"
+    start: date | None = None
+    initial_deadline: date | None = None
+    checkins_per_year: int = Field(default=2, ge=1, le=12)
+
+
+class OnDemand(_Schedule):
+    """'Vid behov': no deadline; covered by the annual follow-up."""
+
+    kind: Literal["on_demand"] = "on_demand"
+
+
+class Recurrence(_Schedule):
+    """An explicit RFC 5545 RRULE for coordinators who want precision."""
+
+    kind: Literal["rrule"] = "rrule"
+    rrule: str
+    dtstart: date
+
+
+AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence
+Schedule = Annotated[AnySchedule, Field(discriminator="kind")]
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_YEAR = r"(\d{4})"
+_RANGE = rf"{_YEAR}\s*-\s*{_YEAR}"
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_ONWARDS = r"\s+och\s+framåt"
+
+
+def normalise(text: str) -> str:
+    """Lower case, one space between words, every dash variant as '-'."""
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def parse_timeline(
+    text: str, context: TimelineContext, *, annual_date: MonthDay | None = None
+) -> AnySchedule:
+    """Parse one timeline text of a plan; `annual_date` is the activity's own day."""
+    words = normalise(text)
+    if not words:
+        raise TimelineError(text, "it is empty")
+    if words.startswith(("rrule:", "freq=", "dtstart")):
+        return _parse_rrule(text, context)
+    for pattern, build in _FORMS:
+        match = re.fullmatch(pattern, words)
+        if match:
+            return build(match, context, annual_date or context.annual_date, text)
+    raise TimelineError(text)
+
+
+def _year(match: re.Match[str], group: int, text: str) -> int:
+    year = int(match.group(group))
+    if not 1900 <= year <= 2200:
+        raise TimelineError(text, f"{year} is not a plausible year")
+    return year
+
+
+def _range(match: re.Match[str], text: str) -> tuple[date, date]:
+    first, last = _year(match, 1, text), _year(match, 2, text)
+    if last < first:
+        raise TimelineError(text, "the range ends before it starts")
+    return date(first, 1, 1), date(last, 12, 31)
+
+
+def _iso(value: str, text: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise TimelineError(text, str(error)) from None
+
+
+def _deadline_year(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    return Deadline(due=date(_year(m, 1, text), 12, 31))
+
+
+def _window(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    start, end = _range(m, text)
+    return Window(start=start, end=end)
+
+
+def _yearly(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    return Yearly(month=md.month, day=md.day, start=ctx.period_start)
+
+
+def _ongoing(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    return Ongoing(start=ctx.period_start, checkins_per_year=ctx.checkins_per_year)
+
+
+def _on_demand(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    return OnDemand()
+
+
+def _onwards(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    start = date(_year(m, 1, text), 1, 1)
+    return Ongoing(start=start, checkins_per_year=ctx.checkins_per_year)
+
+
+def _range_onwards(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    start, end = _range(m, text)
+    return Ongoing(start=start, initial_deadline=end, checkins_per_year=ctx.checkins_per_year)
+
+
+def _start_at_adoption(
+    m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str
+) -> AnySchedule:
+    year = _year(m, 1, text)
+    start = ctx.adopted if ctx.adopted and ctx.adopted.year == year else date(year, 1, 1)
+    return Yearly(month=md.month, day=md.day, start=start)
+
+
+def _iso_date(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    return Deadline(due=_iso(m.group(1), text))
+
+
+def _iso_range(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
+    start, end = _iso(m.group(1), text), _iso(m.group(2), text)
+    if end < start:
+        raise TimelineError(text, "the range ends before it starts")
+    return Window(start=start, end=end)
+
+
+def _parse_rrule(text: str, ctx: TimelineContext) -> AnySchedule:
+    body = text.strip()
+    dtstart = ctx.period_start or ctx.adopted
+    match = re.search(r"DTSTART(?:;VALUE=DATE)?:(\d{8})", body, flags=re.IGNORECASE)
+    if match:
+        dtstart = date(int(match[1][:4]), int(match[1][4:6]), int(match[1][6:]))
+    if dtstart is None:
+        raise TimelineError(text, "an RRULE needs a DTSTART or a plan period start")
+    rule = next((line for line in body.splitlines() if "FREQ=" in line.upper()), "")
+    if not rule:
+        raise TimelineError(text, "the RRULE has no FREQ")
+    rule = rule.strip()
+    if not rule.upper().startswith("RRULE:"):
+        rule = "RRULE:" + rule
+    try:
+        rrulestr(rule, dtstart=dtstart)
+    except (ValueError, TypeError) as error:
+        raise TimelineError(text, f"invalid RRULE: {error}") from None
+    return Recurrence(rrule=rule, dtstart=dtstart)
+
+
+_FORMS = (
+    (rf"{_YEAR}", _deadline_year),
+    (rf"{_RANGE}", _window),
+    (r"(?:årligen|varje år)", _yearly),
+    (r"(?:löpande|kontinuerligt)", _ongoing),
+    (r"vid behov", _on_demand),
+    (rf"{_YEAR}{_ONWARDS}", _onwards),
+    (rf"{_RANGE}{_ONWARDS}", _range_onwards),
+    (rf"start {_YEAR} i samband med att överenskommelsen antas", _start_at_adoption),
+    (rf"{_ISO}", _iso_date),
+    (rf"{_ISO}\s*(?:\.\.|-|/)\s*{_ISO}", _iso_range),
+)

@@ -1,0 +1,67 @@
+"""All configuration in one validated object, read from the environment or a
+`.env` file only when an entrypoint asks for it (never at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_home() -> Path:
+    return Path.home() / ".lokflow"
+
+
+def bundled_plans_dir() -> Path:
+    """The `plans/` folder shipped beside the package (a source checkout)."""
+    return REPO_ROOT / "plans"
+
+
+class Settings(BaseSettings):
+    """lokflow's settings; every field is documented in README.md (a test checks)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOKFLOW_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(default_factory=_default_home, description="Data directory.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite in home.")
+    timezone: str = Field(default="Europe/Stockholm", description="Time zone of all dates.")
+    plans_dir: Path = Field(default_factory=bundled_plans_dir, description="Default plan folder.")
+    language: str = Field(default="sv", description="Default language of user-facing text.")
+    base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Public address of the web app (links)."
+    )
+    smtp_url: str = Field(default="", description="SMTP server; empty: write to the maildir.")
+    mail_from: str = Field(default="lokflow@localhost", description="Sender address of mail.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("sv", "en"):
+            raise ValueError("language must be 'sv' or 'en'")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'lokflow.db'}"
+
+    @property
+    def maildir(self) -> Path:
+        return self.home / "maildir"
