@@ -116,3 +116,24 @@ def _message(item: Any) -> str:
         if len(shown) <= 60:
             text += f" (got {shown})"
     return text
+
+
+def read_plans(paths: list[Path]) -> tuple[list[PlanFile], list[PlanError]]:
+    """Read and check every plan under `paths`; errors of all files at once."""
+    files, errors = find_plan_files(paths)
+    plans: list[PlanFile] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        result = read_plan_file(path)
+        if isinstance(result, list):
+            errors.extend(result)
+            continue
+        slug = result.document.slug
+        if slug in seen:
+            errors.append(PlanError(path, 1, "slug", f"plan slug {slug!r} is also used by {seen[slug]}"))
+            continue
+        seen[slug] = path
+        plans.append(result)
+    if not files and not errors:
+        errors.append(PlanError(paths[0] if paths else Path("."), 0, "", "no plan files (*.yaml) found"))
+    return plans, errors

@@ -1,0 +1,1 @@
+"""The `lokflow` command line: parses arguments, calls services, prints."""

@@ -1,0 +1,31 @@
+"""The `lokflow` command: one Typer app, commands grouped by module."""
+
+from __future__ import annotations
+
+import typer
+
+from lokflow.cli import plan_commands
+from lokflow.cli.context import CliState
+from lokflow.settings import Settings
+
+app = typer.Typer(
+    name="lokflow",
+    help="lokflow: action plans of a local agreement (LÖK) as running workflows.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    ctx.obj = CliState(settings=Settings())
+
+
+for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
+                plan_commands.activities, plan_commands.show):
+    app.command()(command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,125 @@
+"""When an activity is due: the dated occurrences of its schedule.
+
+A deadline has one occurrence; a yearly activity one per year; an ongoing
+activity a check-in a few times a year. Recurring occurrences stop at the end
+of the plan's period. Keys are stable so that reports, reminders and calendar
+events can refer to one occurrence forever.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from dateutil.rrule import rrulestr
+
+from lokflow.domain.timelines import (
+    AnySchedule,
+    Deadline,
+    MonthDay,
+    OnDemand,
+    Ongoing,
+    Recurrence,
+    Window,
+    Yearly,
+)
+
+OccurrenceKind = Literal["deadline", "checkin"]
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    due: date
+    key: str
+    kind: OccurrenceKind
+
+
+@dataclass(frozen=True)
+class PlanCalendar:
+    """The plan facts occurrences depend on."""
+
+    annual_date: MonthDay
+    period_end: date | None = None
+
+
+def occurrences(
+    schedule: AnySchedule, calendar: PlanCalendar, start: date, end: date
+) -> list[Occurrence]:
+    """Occurrences due within [start, end], in date order."""
+    found = [o for o in _all(schedule, calendar, start, end) if start <= o.due <= end]
+    return sorted(found)
+
+
+def next_due(schedule: AnySchedule, calendar: PlanCalendar, today: date) -> Occurrence | None:
+    """The first occurrence due on or after `today` (searching five years ahead)."""
+    upcoming = occurrences(schedule, calendar, today, today + timedelta(days=5 * 366))
+    return upcoming[0] if upcoming else None
+
+
+def _limit(calendar: PlanCalendar, end: date) -> date:
+    return min(end, calendar.period_end) if calendar.period_end else end
+
+
+def _all(schedule: AnySchedule, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:
+    if isinstance(schedule, Deadline):
+        return [Occurrence(schedule.due, "deadline", "deadline")]
+    if isinstance(schedule, Window):
+        return [Occurrence(schedule.end, "deadline", "deadline")]
+    if isinstance(schedule, Yearly):
+        return _yearly(schedule, calendar, start, end)
+    if isinstance(schedule, Ongoing):
+        return _ongoing(schedule, calendar, start, end)
+    if isinstance(schedule, Recurrence):
+        return _rrule(schedule, calendar, start, end)
+    if isinstance(schedule, OnDemand):
+        return []
+    raise TypeError(f"unknown schedule {schedule!r}")
+
+
+def _yearly(schedule: Yearly, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:
+    last = _limit(calendar, end)
+    first_year = max(start.year, schedule.start.year if schedule.start else start.year)
+    found = []
+    for year in range(first_year, last.year + 1):
+        due = schedule.month_day.in_year(year)
+        if (schedule.start is None or due >= schedule.start) and due <= last:
+            found.append(Occurrence(due, str(year), "deadline"))
+    return found
+
+
+def checkin_days(annual_date: MonthDay, per_year: int) -> list[MonthDay]:
+    """`per_year` days spread evenly over the year, the first on the annual date."""
+    days = []
+    for k in range(per_year):
+        month0 = (annual_date.month - 1 + k * 12 // per_year) % 12
+        longest = monthrange(2024, month0 + 1)[1]  # a leap year: 29 Feb is allowed
+        days.append(MonthDay(month0 + 1, min(annual_date.day, longest)))
+    return sorted(days)
+
+
+def _ongoing(schedule: Ongoing, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:
+    found = []
+    if schedule.initial_deadline:
+        found.append(Occurrence(schedule.initial_deadline, "deadline", "deadline"))
+    last = _limit(calendar, end)
+    first = max(start, schedule.start) if schedule.start else start
+    days = checkin_days(calendar.annual_date, schedule.checkins_per_year)
+    for year in range(first.year, last.year + 1):
+        for day in days:
+            due = day.in_year(year)
+            if first <= due <= last:
+                found.append(Occurrence(due, f"checkin-{due.isoformat()}", "checkin"))
+    return found
+
+
+def _rrule(schedule: Recurrence, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:
+    last = _limit(calendar, end)
+    rule = rrulestr(schedule.rrule, dtstart=datetime.combine(schedule.dtstart, datetime.min.time()))
+    moments = rule.between(
+        datetime.combine(start, datetime.min.time()),
+        datetime.combine(last, datetime.max.time()),
+        inc=True,
+    )
+    return [Occurrence(m.date(), m.date().isoformat(), "deadline") for m in moments]
