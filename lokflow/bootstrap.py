@@ -49,5 +49,9 @@ def bootstrap(
     engine = make_engine(settings.resolved_database_url)
     if migrate:
         upgrade(engine)
-    return App(settings=settings, engine=engine, sessions=session_factory(engine),
-               clock=clock or system_clock)
+    return App(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock or system_clock,
+    )

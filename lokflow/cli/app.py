@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from lokflow.cli import plan_commands
+from lokflow.cli import plan_commands, run_command
 from lokflow.cli.context import CliState
 from lokflow.settings import Settings
 
@@ -22,8 +22,14 @@ def _root(ctx: typer.Context) -> None:
     ctx.obj = CliState(settings=Settings())
 
 
-for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
-                plan_commands.activities, plan_commands.show):
+for command in (
+    plan_commands.validate,
+    plan_commands.sync,
+    plan_commands.plans,
+    plan_commands.activities,
+    plan_commands.show,
+    run_command.run,
+):
     app.command()(command)
 
 

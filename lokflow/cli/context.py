@@ -10,8 +10,8 @@ from rich.console import Console
 from lokflow.bootstrap import App, bootstrap
 from lokflow.settings import Settings
 
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass

@@ -59,7 +59,9 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
         raise typer.Exit(1)
     total = sum(len(p.document.activities()) for p in plans)
     for plan in plans:
-        console.print(f"[green]ok[/green] {plan.path}  {len(plan.document.activities())} activities")
+        console.print(
+            f"[green]ok[/green] {plan.path}  {len(plan.document.activities())} activities"
+        )
     console.print(f"{len(plans)} plan(s) valid, {total} activities.")
 
 
@@ -85,8 +87,12 @@ def _print_sync(result: PlanSyncResult) -> None:
         return
     head = "new plan" if result.new_plan else "updated"
     console.print(f"[bold]{result.slug}[/bold]: {head}")
-    for label, items in (("added", result.added), ("changed", result.changed),
-                         ("archived", result.archived), ("restored", result.restored)):
+    for label, items in (
+        ("added", result.added),
+        ("changed", result.changed),
+        ("archived", result.archived),
+        ("restored", result.restored),
+    ):
         if items:
             console.print(f"  {label} ({len(items)}): {escape(', '.join(items))}")
     for line in result.other:
@@ -97,18 +103,28 @@ def plans(ctx: typer.Context) -> None:
     """List the loaded plans with their activity counts."""
     with state(ctx).app.sessions() as session:
         summaries = list_plans(session)
-    table = Table("plan", "organisation", "period", "activities", "archived", "title")
+    table = Table("plan", "name", "organisation", "period", "activities", "archived")
     for s in summaries:
-        table.add_row(s.slug, s.organisation, s.period, str(s.activities), str(s.archived),
-                      escape(s.title))
+        table.add_row(
+            s.slug,
+            escape(s.short_name),
+            s.organisation,
+            s.period,
+            str(s.activities),
+            str(s.archived),
+        )
     console.print(table)
 
 
 def activities(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option(help="Only this plan (slug).")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only activities of this unit (id or name).")] = None,
-    due_before: Annotated[str | None, typer.Option(help="Only those next due before this date.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Only activities of this unit (id or name).")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option(help="Only those next due before this date.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     today: TodayOpt = None,
 ) -> None:
@@ -116,16 +132,22 @@ def activities(
     app = state(ctx).app
     day = _parse_date(today, "--today") or app.today()
     with app.sessions() as session:
-        views = list_activities(session, day, plan=plan, owner=owner,
-                                due_before=_parse_date(due_before, "--due-before"))
+        views = list_activities(
+            session, day, plan=plan, owner=owner, due_before=_parse_date(due_before, "--due-before")
+        )
     if as_json:
         print(json.dumps([v.as_json() for v in views], ensure_ascii=False, indent=2))
         return
     table = Table("plan", "id", "owners", "timeline", "next due", "activity")
     for v in views:
-        table.add_row(v.plan, v.id, escape(", ".join(o.name for o in v.owners)),
-                      escape(v.timeline), v.next_due.due.isoformat() if v.next_due else "–",
-                      escape(v.title[:70] + ("…" if len(v.title) > 70 else "")))
+        table.add_row(
+            v.plan,
+            v.id,
+            escape(", ".join(o.name for o in v.owners)),
+            escape(v.timeline),
+            v.next_due.due.isoformat() if v.next_due else "–",
+            escape(v.title[:70] + ("…" if len(v.title) > 70 else "")),
+        )
     console.print(table)
     console.print(f"{len(views)} activities")
 
@@ -149,13 +171,22 @@ def show(
     table = Table(show_header=False, box=None)
     rows = [
         ("plan", f"{view.plan} ({view.plan_name})"),
-        ("id", view.id), ("number", view.number or "–"),
+        ("id", view.id),
+        ("number", view.number or "–"),
         ("commitment", f"{view.commitment_number or ''} {view.commitment}".strip()),
-        ("activity", view.title), ("party", view.party), ("principle", view.principle or "–"),
-        ("owners", "; ".join(f"{o.name} ({', '.join(e for _, e in o.contacts) or 'no contact'})"
-                             for o in view.owners)),
+        ("activity", view.title),
+        ("party", view.party),
+        ("principle", view.principle or "–"),
+        (
+            "owners",
+            "; ".join(
+                f"{o.name} ({', '.join(e for _, e in o.contacts) or 'no contact'})"
+                for o in view.owners
+            ),
+        ),
         ("as written", view.responsible_as_written or "–"),
-        ("executor", view.executor or "–"), ("partners", ", ".join(view.partners) or "–"),
+        ("executor", view.executor or "–"),
+        ("partners", ", ".join(view.partners) or "–"),
         ("timeline", view.timeline + (f"  ({view.timeline_note})" if view.timeline_note else "")),
         ("schedule", json.dumps(view.schedule, ensure_ascii=False)),
         ("next due", ", ".join(f"{o.due.isoformat()} ({o.kind})" for o in dates) or "–"),

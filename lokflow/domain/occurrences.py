@@ -114,7 +114,9 @@ def _ongoing(schedule: Ongoing, calendar: PlanCalendar, start: date, end: date) 
     return found
 
 
-def _rrule(schedule: Recurrence, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:
+def _rrule(
+    schedule: Recurrence, calendar: PlanCalendar, start: date, end: date
+) -> list[Occurrence]:
     last = _limit(calendar, end)
     rule = rrulestr(schedule.rrule, dtstart=datetime.combine(schedule.dtstart, datetime.min.time()))
     moments = rule.between(

@@ -65,8 +65,6 @@ class Language(StrEnum):
     EN = "en"
 
 
-
-
 class Contact(Strict):
     name: ShortText
     email: EmailStr

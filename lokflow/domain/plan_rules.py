@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from lokflow.domain.plan_document import PlanDocument
+from lokflow.domain.plan_document import Activity, PlanDocument
 from lokflow.domain.plan_schedules import activity_schedule
 from lokflow.domain.timelines import TimelineError
 
@@ -31,13 +31,13 @@ def check_plan(plan: PlanDocument) -> list[RuleViolation]:
             "commitment",
             ((("commitments", i, "id"), c.id) for i, c in enumerate(plan.commitments)),
         ),
-        *_duplicates("activity", ((path + ("id",), a.id) for path, a in _activities(plan))),
+        *_duplicates("activity", (((*path, "id"), a.id) for path, a in _activities(plan))),
         *_references(plan),
         *_timelines(plan),
     ]
 
 
-def _activities(plan: PlanDocument) -> Iterator[tuple[Location, object]]:
+def _activities(plan: PlanDocument) -> Iterator[tuple[Location, Activity]]:
     for i, commitment in enumerate(plan.commitments):
         for j, activity in enumerate(commitment.activities):
             yield ("commitments", i, "activities", j), activity
@@ -86,6 +86,4 @@ def _timelines(plan: PlanDocument) -> Iterator[RuleViolation]:
             try:
                 activity_schedule(plan, activity)
             except TimelineError as error:
-                yield RuleViolation(
-                    ("commitments", i, "activities", j, "timeline"), str(error)
-                )
+                yield RuleViolation(("commitments", i, "activities", j, "timeline"), str(error))

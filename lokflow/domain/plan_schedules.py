@@ -7,7 +7,13 @@ from datetime import date
 from pydantic import TypeAdapter
 
 from lokflow.domain.plan_document import Activity, PlanDocument
-from lokflow.domain.timelines import AnySchedule, MonthDay, Schedule, TimelineContext, parse_timeline
+from lokflow.domain.timelines import (
+    AnySchedule,
+    MonthDay,
+    Schedule,
+    TimelineContext,
+    parse_timeline,
+)
 
 SCHEDULE_ADAPTER: TypeAdapter[Schedule] = TypeAdapter(Schedule)
 
@@ -41,7 +47,7 @@ def activity_schedule(plan: PlanDocument, activity: Activity) -> AnySchedule:
 
 
 def schedule_as_json(schedule: Schedule) -> dict[str, object]:
-    return SCHEDULE_ADAPTER.dump_python(schedule, mode="json")  # type: ignore[no-any-return]
+    return SCHEDULE_ADAPTER.dump_python(schedule, mode="json")
 
 
 def schedule_from_json(data: dict[str, object]) -> Schedule:

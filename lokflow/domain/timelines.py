@@ -31,7 +31,9 @@ class TimelineError(ValueError):
     def __init__(self, text: str, reason: str = "") -> None:
         self.text = text
         why = f" ({reason})" if reason else ""
-        super().__init__(f"cannot read the timeline {text!r}{why}; accepted forms: {ACCEPTED_FORMS}")
+        super().__init__(
+            f"cannot read the timeline {text!r}{why}; accepted forms: {ACCEPTED_FORMS}"
+        )
 
 
 @dataclass(frozen=True, order=True)

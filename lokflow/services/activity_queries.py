@@ -22,6 +22,7 @@ class ActivityNotFound(LookupError):
 @dataclass(frozen=True)
 class PlanSummary:
     slug: str
+    short_name: str
     organisation: str
     title: str
     period: str
@@ -102,6 +103,7 @@ def list_plans(session: Session) -> list[PlanSummary]:
     return [
         PlanSummary(
             slug=p.slug,
+            short_name=p.short_name,
             organisation=p.organisation.name,
             title=p.title,
             period=f"{p.period_start}–{p.period_end or ''}",
@@ -129,8 +131,11 @@ def list_activities(
     views = _views(session, list(session.scalars(query)), today)
     if owner:
         wanted = owner.casefold()
-        views = [v for v in views if any(wanted in (o.key.casefold(), o.name.casefold())
-                                         for o in v.owners)]
+        views = [
+            v
+            for v in views
+            if any(wanted in (o.key.casefold(), o.name.casefold()) for o in v.owners)
+        ]
     if due_before:
         views = [v for v in views if v.next_due and v.next_due.due < due_before]
     return views
@@ -138,12 +143,21 @@ def list_activities(
 
 def find_activity(session: Session, today: date, plan: str, ref: str) -> ActivityView:
     """An activity by its id, or by the source's number where that is unambiguous."""
-    rows = list(session.scalars(
-        select(t.Activity).join(t.Plan).where(t.Plan.slug == plan, t.Activity.key == ref)))
+    rows = list(
+        session.scalars(
+            select(t.Activity).join(t.Plan).where(t.Plan.slug == plan, t.Activity.key == ref)
+        )
+    )
     if not rows:
-        rows = list(session.scalars(
-            select(t.Activity).join(t.Plan)
-            .where(t.Plan.slug == plan, t.Activity.number == ref, t.Activity.archived.is_(False))))
+        rows = list(
+            session.scalars(
+                select(t.Activity)
+                .join(t.Plan)
+                .where(
+                    t.Plan.slug == plan, t.Activity.number == ref, t.Activity.archived.is_(False)
+                )
+            )
+        )
     if len(rows) > 1:
         ids = ", ".join(r.key for r in rows)
         raise ActivityNotFound(f"{ref!r} is ambiguous in plan {plan!r}: use one of {ids}")
@@ -159,8 +173,9 @@ def upcoming(view: ActivityView, plan: t.Plan, start: date, end: date) -> list[O
 def _views(session: Session, rows: list[t.Activity], today: date) -> list[ActivityView]:
     units = {(u.plan_id, u.key): u for u in session.scalars(select(t.Unit))}
     contacts: dict[tuple[int, str], list[tuple[str, str]]] = {}
-    for c in session.scalars(select(t.Contact).where(t.Contact.archived.is_(False),
-                                                      t.Contact.kind == "contact")):
+    for c in session.scalars(
+        select(t.Contact).where(t.Contact.archived.is_(False), t.Contact.kind == "contact")
+    ):
         contacts.setdefault((c.plan_id, c.unit_key), []).append((c.name, c.email))
     views = []
     for row in rows:

@@ -38,7 +38,7 @@ class PlanFile:
 
 
 def field_name(path: tuple[str | int, ...]) -> str:
-    """('commitments', 0, 'activities', 2, 'timeline') -> 'commitments[0].activities[2].timeline'."""
+    """('commitments', 0, 'timeline') -> 'commitments[0].timeline'."""
     name = ""
     for part in path:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
@@ -130,10 +130,14 @@ def read_plans(paths: list[Path]) -> tuple[list[PlanFile], list[PlanError]]:
             continue
         slug = result.document.slug
         if slug in seen:
-            errors.append(PlanError(path, 1, "slug", f"plan slug {slug!r} is also used by {seen[slug]}"))
+            errors.append(
+                PlanError(path, 1, "slug", f"plan slug {slug!r} is also used by {seen[slug]}")
+            )
             continue
         seen[slug] = path
         plans.append(result)
     if not files and not errors:
-        errors.append(PlanError(paths[0] if paths else Path("."), 0, "", "no plan files (*.yaml) found"))
+        errors.append(
+            PlanError(paths[0] if paths else Path("."), 0, "", "no plan files (*.yaml) found")
+        )
     return plans, errors

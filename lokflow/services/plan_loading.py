@@ -41,8 +41,14 @@ class PlanSyncResult:
 
     @property
     def unchanged(self) -> bool:
-        return not (self.new_plan or self.added or self.changed or self.archived
-                    or self.restored or self.other)
+        return not (
+            self.new_plan
+            or self.added
+            or self.changed
+            or self.archived
+            or self.restored
+            or self.other
+        )
 
 
 def effective_policy(plan: PlanDocument, activity: ActivityDoc) -> dict[str, Any]:
@@ -124,9 +130,15 @@ class PlanLoader:
         }
         if plan is None:
             result.new_plan = True
-            plan = t.Plan(organisation_id=org.id, slug=doc.slug, **values,
-                          source_path=str(plan_file.path), content_hash=digest,
-                          loaded_at=self.now, archived=False)
+            plan = t.Plan(
+                organisation_id=org.id,
+                slug=doc.slug,
+                **values,
+                source_path=str(plan_file.path),
+                content_hash=digest,
+                loaded_at=self.now,
+                archived=False,
+            )
             self.session.add(plan)
             self.session.flush()
             return plan
@@ -146,11 +158,16 @@ class PlanLoader:
         return plan
 
     def _units(self, plan: t.Plan, doc: PlanDocument, result: PlanSyncResult) -> dict[str, t.Unit]:
-        rows = {u.key: u for u in self.session.scalars(
-            select(t.Unit).where(t.Unit.plan_id == plan.id))}
+        rows = {
+            u.key: u for u in self.session.scalars(select(t.Unit).where(t.Unit.plan_id == plan.id))
+        }
         for unit in doc.units:
-            values = {"name": unit.name, "kind": str(unit.kind), "note": unit.note,
-                      "archived": False}
+            values = {
+                "name": unit.name,
+                "kind": str(unit.kind),
+                "note": unit.note,
+                "archived": False,
+            }
             row = rows.get(unit.id)
             if row is None:
                 row = t.Unit(plan_id=plan.id, key=unit.id, **values)
@@ -177,15 +194,19 @@ class PlanLoader:
             for person in unit.contacts:
                 wanted[(unit.id, "contact", person.email.lower())] = _contact_values(person)
             if unit.escalation:
-                wanted[(unit.id, "escalation", unit.escalation.email.lower())] = (
-                    _contact_values(unit.escalation))
-        rows = {(c.unit_key, c.kind, c.email): c for c in self.session.scalars(
-            select(t.Contact).where(t.Contact.plan_id == plan.id))}
+                wanted[(unit.id, "escalation", unit.escalation.email.lower())] = _contact_values(
+                    unit.escalation
+                )
+        rows = {
+            (c.unit_key, c.kind, c.email): c
+            for c in self.session.scalars(select(t.Contact).where(t.Contact.plan_id == plan.id))
+        }
         for key, values in wanted.items():
             row = rows.get(key)
             if row is None:
-                self.session.add(t.Contact(plan_id=plan.id, unit_key=key[0], kind=key[1],
-                                           email=key[2], **values))
+                self.session.add(
+                    t.Contact(plan_id=plan.id, unit_key=key[0], kind=key[1], email=key[2], **values)
+                )
             else:
                 _update(row, values)
         for key, row in rows.items():
@@ -193,11 +214,17 @@ class PlanLoader:
                 row.archived = True
 
     def _principles(self, plan: t.Plan, doc: PlanDocument) -> None:
-        rows = {p.key: p for p in self.session.scalars(
-            select(t.Principle).where(t.Principle.plan_id == plan.id))}
+        rows = {
+            p.key: p
+            for p in self.session.scalars(select(t.Principle).where(t.Principle.plan_id == plan.id))
+        }
         for position, principle in enumerate(doc.principles):
-            values = {"name": principle.name, "description": principle.description,
-                      "position": position, "archived": False}
+            values = {
+                "name": principle.name,
+                "description": principle.description,
+                "position": position,
+                "archived": False,
+            }
             row = rows.get(principle.id)
             if row is None:
                 self.session.add(t.Principle(plan_id=plan.id, key=principle.id, **values))
@@ -209,12 +236,22 @@ class PlanLoader:
                 row.archived = True
 
     def _commitments(self, plan: t.Plan, doc: PlanDocument) -> dict[str, t.Commitment]:
-        rows = {c.key: c for c in self.session.scalars(
-            select(t.Commitment).where(t.Commitment.plan_id == plan.id))}
+        rows = {
+            c.key: c
+            for c in self.session.scalars(
+                select(t.Commitment).where(t.Commitment.plan_id == plan.id)
+            )
+        }
         for position, commitment in enumerate(doc.commitments):
-            values = {"number": commitment.number, "party": str(commitment.party),
-                      "principle_key": commitment.principle, "text": commitment.text,
-                      "note": commitment.note, "position": position, "archived": False}
+            values = {
+                "number": commitment.number,
+                "party": str(commitment.party),
+                "principle_key": commitment.principle,
+                "text": commitment.text,
+                "note": commitment.note,
+                "position": position,
+                "archived": False,
+            }
             row = rows.get(commitment.id)
             if row is None:
                 row = t.Commitment(plan_id=plan.id, key=commitment.id, **values)
@@ -237,8 +274,10 @@ class PlanLoader:
         units: dict[str, t.Unit],
         result: PlanSyncResult,
     ) -> None:
-        rows = {a.key: a for a in self.session.scalars(
-            select(t.Activity).where(t.Activity.plan_id == plan.id))}
+        rows = {
+            a.key: a
+            for a in self.session.scalars(select(t.Activity).where(t.Activity.plan_id == plan.id))
+        }
         listed: set[str] = set()
         for position, (commitment, activity) in enumerate(doc.activities()):
             listed.add(activity.id)
@@ -246,16 +285,26 @@ class PlanLoader:
             placement = {"commitment_id": commitments[commitment.id].id, "position": position}
             row = rows.get(activity.id)
             if row is None:
-                row = t.Activity(plan_id=plan.id, key=activity.id, **values, **placement,
-                                 revision=1, archived=False, created_at=self.now,
-                                 updated_at=self.now)
+                row = t.Activity(
+                    plan_id=plan.id,
+                    key=activity.id,
+                    **values,
+                    **placement,
+                    revision=1,
+                    archived=False,
+                    created_at=self.now,
+                    updated_at=self.now,
+                )
                 self.session.add(row)
                 self.session.flush()
                 self._event(row, "created", {"timeline": activity.timeline})
                 result.added.append(activity.id)
             else:
-                diff = {name: [getattr(row, name), value] for name, value in values.items()
-                        if getattr(row, name) != value}
+                diff = {
+                    name: [getattr(row, name), value]
+                    for name, value in values.items()
+                    if getattr(row, name) != value
+                }
                 _update(row, placement)
                 if row.archived:
                     row.archived = False
@@ -286,13 +335,18 @@ class PlanLoader:
             )
 
     def _event(self, row: t.Activity, kind: str, detail: dict[str, Any]) -> None:
-        self.session.add(t.ActivityEvent(activity_id=row.id, at=self.now, kind=kind,
-                                         detail=_jsonable(detail)))
+        self.session.add(
+            t.ActivityEvent(activity_id=row.id, at=self.now, kind=kind, detail=_jsonable(detail))
+        )
 
 
 def _contact_values(person: Any) -> dict[str, Any]:
-    return {"name": person.name, "role": person.role, "language": str(person.language),
-            "archived": False}
+    return {
+        "name": person.name,
+        "role": person.role,
+        "language": str(person.language),
+        "archived": False,
+    }
 
 
 def _update(row: Any, values: dict[str, Any]) -> bool:

@@ -1,0 +1,1 @@
+"""Getting messages out: the outbox, email rendering and SMTP/maildir sending."""

@@ -1,0 +1,1 @@
+"""iCalendar feeds of activities per plan, owner, person and organisation."""

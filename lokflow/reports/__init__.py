@@ -1,0 +1,1 @@
+"""The annual follow-up report in HTML, PDF, Markdown and XLSX."""

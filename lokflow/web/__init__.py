@@ -1,0 +1,1 @@
+"""The web app: status-report forms, coordinator pages, JSON API and feeds."""

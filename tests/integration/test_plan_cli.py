@@ -1,0 +1,101 @@
+"""The plan commands of the CLI, run in-process against a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lokflow.cli.app import app as cli
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOKFLOW_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LOKFLOW_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_bundled_plans() -> None:
+    code, out = run("validate")
+    assert code == 0 and "5 plan(s) valid, 156 activities." in out
+
+
+def test_validate_reports_every_broken_file_and_fails() -> None:
+    code, out = run("validate", str(FIXTURES / "broken"))
+    assert code == 1
+    assert out.count("broken/") >= 14
+    assert "unknown_unit.yaml:45: commitments[0].activities[0].owners[0]: unknown unit" in out
+    assert "nothing was loaded" in out
+
+
+def test_sync_twice_then_list_and_show() -> None:
+    code, out = run("sync")
+    assert code == 0 and "tierp: new plan" in out and "added (35)" in out
+    code, out = run("sync")
+    assert code == 0 and out.count("no changes") == 5
+    code, out = run("plans")
+    assert code == 0 and "LÖK Tierp" in out and "156" not in out
+    code, out = run("activities", "--plan", "tierp", "--json", "--today", "2023-01-10")
+    items = json.loads(out)
+    assert len(items) == 35
+    first = items[0]
+    assert {k: first[k] for k in ("plan", "id", "number", "party", "timeline", "next_due")} == {
+        "plan": "tierp",
+        "id": "kommun-1.1",
+        "number": "1.1",
+        "party": "municipality",
+        "timeline": "2022-2023",
+        "next_due": "2023-12-31",
+    }
+    assert first["schedule"] == {"kind": "window", "start": "2022-01-01", "end": "2023-12-31"}
+    assert first["owners"] == ["Tierps kommun"] and first["partners"] == []
+    assert set(first) >= {"title", "owners", "partners"}
+
+
+def test_filters_and_show_by_number() -> None:
+    run("sync")
+    code, out = run("activities", "--owner", "Alla föreningar", "--json", "--today", "2023-01-10")
+    assert {a["id"] for a in json.loads(out)} == {"civil-4.2", "civil-5.1", "civil-5.2"}
+    code, out = run(
+        "activities",
+        "--plan",
+        "tierp",
+        "--due-before",
+        "2023-06-01",
+        "--json",
+        "--today",
+        "2023-01-10",
+    )
+    due = json.loads(out)
+    # Only ongoing work has a check-in (15 May) before June; deadlines and yearly items come later.
+    assert {a["schedule"]["kind"] for a in due} == {"ongoing"}
+    assert {a["next_due"] for a in due} == {"2023-05-15"}
+    code, out = run("activities", "--plan", "tierp", "--json", "--today", "2023-01-10")
+    ongoing = [a for a in json.loads(out) if a["schedule"]["kind"] == "ongoing"]
+    assert len(due) == len(ongoing) == 18
+    code, out = run("show", "orebro", "13")
+    assert code == 0 and "Förvaltning Kultur och fritid" in out
+    code, out = run("show", "tierp", "1.1")
+    assert code == 1 and "ambiguous" in out and "kommun-1.1, civil-1.1" in out
+    code, out = run("show", "tierp", "kommun-9.9")
+    assert code == 1 and "no activity" in out
+
+
+def test_sync_of_a_broken_file_loads_nothing() -> None:
+    code, out = run(
+        "sync", str(FIXTURES / "minimal.yaml"), str(FIXTURES / "broken" / "bad_email.yaml")
+    )
+    assert code == 1 and "nothing was loaded" in out
+    code, out = run("plans")
+    assert "testby" not in out
