@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     )
     smtp_url: str = Field(default="", description="SMTP server; empty: write to the maildir.")
     mail_from: str = Field(default="lokflow@localhost", description="Sender address of mail.")
+    report_link_days: int = Field(default=60, ge=1, le=365, description="Report link lifetime.")
+    catch_up_days: int = Field(default=7, ge=0, le=60, description="How late a missed notice goes.")
+    send_concurrency: int = Field(default=4, ge=1, le=32, description="SMTP connections at once.")
+    send_max_attempts: int = Field(default=8, ge=1, le=50, description="Tries before failing.")
 
     @field_validator("timezone")
     @classmethod

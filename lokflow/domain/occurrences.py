@@ -125,3 +125,28 @@ def _rrule(
         inc=True,
     )
     return [Occurrence(m.date(), m.date().isoformat(), "deadline") for m in moments]
+
+
+def occurrence_for_report(
+    schedule: AnySchedule, calendar: PlanCalendar, today: date, resolved: frozenset[str]
+) -> str:
+    """Which occurrence a status report given on `today` is about.
+
+    A deadline's report is about the deadline; a yearly activity's about the
+    earliest unresolved year from last year on; ongoing work's about its
+    unresolved initial deadline, else the nearest check-in.
+    """
+    if isinstance(schedule, Deadline | Window):
+        return "deadline"
+    if isinstance(schedule, Ongoing) and schedule.initial_deadline and "deadline" not in resolved:
+        return "deadline"
+    window = occurrences(schedule, calendar, today - timedelta(days=366), today + timedelta(days=366))
+    if isinstance(schedule, Ongoing):
+        checkins = [o for o in window if o.kind == "checkin"]
+        if checkins:
+            return min(checkins, key=lambda o: (abs((o.due - today).days), o.due)).key
+        return f"checkin-{today.isoformat()}"
+    open_ones = [o for o in window if o.key not in resolved]
+    if open_ones:
+        return open_ones[0].key
+    return window[-1].key if window else today.isoformat()

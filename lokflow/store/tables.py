@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -203,3 +204,153 @@ class ActivityEvent(Base):
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxItem(Base):
+    """One decided notice (a reminder, an escalation, a round request ...) for one
+    recipient. The unique key makes deciding twice harmless: the second insert
+    is a no-op, so sweep and activity flows can never double-send."""
+
+    __tablename__ = "outbox_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(512), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
+    occurrence_key: Mapped[str | None] = mapped_column(String(64))
+    due: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[str] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    recipient_email: Mapped[str] = mapped_column(String(320), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(2))
+    planned_day: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime]
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """One email to one person: bundles that person's items of one day."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    recipient_email: Mapped[str] = mapped_column(String(320), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(2))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None]
+    subject: Mapped[str | None] = mapped_column(Text)
+    message_header_id: Mapped[str | None] = mapped_column(String(300))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    server_reply: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class StatusReport(Base):
+    """What an owner said about an activity (or one occurrence). Append-only."""
+
+    __tablename__ = "status_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    occurrence_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    obstacles: Mapped[str | None] = mapped_column(Text)
+    proposed_date: Mapped[date | None] = mapped_column(Date)
+    proposed_reason: Mapped[str | None] = mapped_column(Text)
+    reporter_name: Mapped[str] = mapped_column(String(300))
+    reporter_email: Mapped[str | None] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(String(16))
+    submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class DateChange(Base):
+    """A proposed new date for an occurrence and the coordinator's decision."""
+
+    __tablename__ = "date_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    occurrence_key: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("status_reports.id"))
+    original_due: Mapped[date | None] = mapped_column(Date)
+    proposed_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str | None] = mapped_column(String(300))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ReportingRound(Base):
+    """The collection of status reports before one annual follow-up."""
+
+    __tablename__ = "reporting_rounds"
+    __table_args__ = (UniqueConstraint("plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    opens_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class AccessToken(Base):
+    """A secret link: a status-report page, a calendar feed or an API key.
+    Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(16), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    subject: Mapped[dict[str, Any]] = mapped_column(JSON)
+    label: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class User(Base):
+    """A coordinator's local account (password hashed with scrypt)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    display_name: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime]
+
+
+class AnnualReport(Base):
+    """A compiled annual follow-up, with the data snapshot it was built from."""
+
+    __tablename__ = "annual_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]

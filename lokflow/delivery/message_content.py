@@ -1,0 +1,197 @@
+"""Turns an outbox message and its items into a MIME email: plain text and
+HTML parts (Jinja2, autoescaped) and an .ics attachment of the deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lokflow.delivery.texts import TEXTS, long_date
+from lokflow.feeds.ical_events import DeadlineEvent, calendar_of
+from lokflow.store import tables as t
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def template_environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class ItemView:
+    kind: str
+    stage: str
+    level: int
+    heading: str
+    activity_key: str | None
+    activity_text: str | None
+    commitment: str | None
+    due: date | None
+    due_text: str | None
+    timeline: str | None
+    owners: list[str]
+    partners: list[str]
+    detail: dict[str, Any]
+
+
+@dataclass
+class PlanSection:
+    slug: str
+    name: str
+    organisation_id: int
+    items: list[ItemView] = field(default_factory=list)
+    report_url: str | None = None
+    feed_url: str | None = None
+
+
+@dataclass
+class Attachment:
+    filename: str
+    maintype: str
+    subtype: str
+    data: bytes
+
+
+LinkMaker = Callable[[str, int], tuple[str | None, str | None]]
+"""(recipient email, organisation id) -> (report url, personal feed url)."""
+
+
+def heading(item: t.OutboxItem, language: str) -> str:
+    words = TEXTS[language]
+    due = long_date(item.due, language) if item.due else ""
+    if item.kind == "reminder":
+        if item.stage.startswith("w"):
+            return words["reminder_w"].format(due=due)
+        return words["reminder_d"].format(days=item.stage[1:], due=due)
+    if item.kind == "escalation":
+        if item.level <= 1:
+            return words["escalation_1"].format(due=due)
+        return words["escalation_n"].format(level=item.level, due=due)
+    if item.kind == "annual_report":
+        return words["annual_report"].format(year=item.detail.get("year", ""))
+    return words[item.kind].format(due=due)
+
+
+def load_sections(
+    session: Session, message: t.OutboxMessage, links: LinkMaker
+) -> list[PlanSection]:
+    items = list(session.scalars(
+        select(t.OutboxItem).where(t.OutboxItem.message_id == message.id)
+        .order_by(t.OutboxItem.plan_id, t.OutboxItem.due, t.OutboxItem.id)))
+    language = message.language
+    activity_ids = {i.activity_id for i in items if i.activity_id is not None}
+    activities = {a.id: a for a in session.scalars(
+        select(t.Activity).where(t.Activity.id.in_(activity_ids)))}
+    units = {(u.plan_id, u.key): u.name for u in session.scalars(
+        select(t.Unit).where(t.Unit.plan_id.in_({i.plan_id for i in items})))}
+    plans = {p.id: p for p in session.scalars(
+        select(t.Plan).where(t.Plan.id.in_({i.plan_id for i in items})))}
+    sections: dict[int, PlanSection] = {}
+    for item in items:
+        plan = plans[item.plan_id]
+        section = sections.setdefault(item.plan_id, PlanSection(
+            slug=plan.slug, name=plan.short_name, organisation_id=plan.organisation_id))
+        activity = activities.get(item.activity_id) if item.activity_id else None
+        commitment = None
+        if activity is not None:
+            number = activity.commitment.number or ""
+            commitment = f"{number} {activity.commitment.text}".strip()
+        section.items.append(ItemView(
+            kind=item.kind, stage=item.stage, level=item.level,
+            heading=heading(item, language),
+            activity_key=activity.key if activity else None,
+            activity_text=activity.text if activity else None,
+            commitment=commitment, due=item.due,
+            due_text=long_date(item.due, language) if item.due else None,
+            timeline=activity.timeline if activity else None,
+            owners=[units.get((item.plan_id, k), k) for k in activity.owner_keys]
+            if activity else [],
+            partners=list(activity.partners) if activity else [],
+            detail=item.detail or {},
+        ))
+    for section in sections.values():
+        section.report_url, section.feed_url = links(message.recipient_email,
+                                                     section.organisation_id)
+    return list(sections.values())
+
+
+def subject_for(sections: list[PlanSection], language: str) -> str:
+    words = TEXTS[language]
+    items = [i for s in sections for i in s.items]
+    kinds = {i.kind for i in items}
+    prefix = "[" + ", ".join(s.name for s in sections) + "] "
+    if "annual_report" in kinds:
+        year = next(i.detail.get("year") for i in items if i.kind == "annual_report")
+        return prefix + words["subject_annual"].format(year=year)
+    if "delivery_failed" in kinds:
+        return prefix + words["subject_failed"]
+    if "escalation" in kinds or "round_escalation" in kinds:
+        count = sum(1 for i in items if i.kind in ("escalation", "round_escalation"))
+        return prefix + words["subject_escalation"].format(n=count)
+    if kinds & {"round_request", "round_reminder"}:
+        return prefix + words["subject_round"]
+    return prefix + words["subject_reminder"].format(n=len(items))
+
+
+def ics_attachment(sections: list[PlanSection], language: str, stamp: datetime) -> Attachment | None:
+    words = TEXTS[language]
+    events = [
+        DeadlineEvent(
+            uid=f"lokflow-{s.slug}-{i.activity_key}-{i.due.isoformat()}@lokflow",
+            day=i.due,
+            summary=words["ics_summary"].format(activity=i.activity_key, plan=s.name,
+                                                text=(i.activity_text or "")[:120]),
+            description=f"{i.heading}\n{i.activity_text or ''}",
+            stamp=stamp,
+        )
+        for s in sections for i in s.items if i.due and i.activity_key
+    ]
+    unique = list({e.uid: e for e in events}.values())
+    if not unique:
+        return None
+    return Attachment("deadlines.ics", "text", "calendar", calendar_of(unique))
+
+
+def build_email(
+    message: t.OutboxMessage,
+    sections: list[PlanSection],
+    *,
+    sender: str,
+    report_days: int,
+    extra: list[Attachment] | None = None,
+    environment: Environment | None = None,
+) -> EmailMessage:
+    language = message.language if message.language in TEXTS else "sv"
+    env = environment or template_environment()
+    context = {"t": TEXTS[language], "name": message.recipient_name, "sections": sections,
+               "report_days": report_days, "language": language}
+    email = EmailMessage()
+    email["Subject"] = subject_for(sections, language)
+    email["From"] = sender
+    email["To"] = formataddr((message.recipient_name, message.recipient_email))
+    email["Message-ID"] = message.message_header_id or make_msgid("lokflow")
+    email["Content-Language"] = language
+    email.set_content(env.get_template("bundle.txt.j2").render(context))
+    email.add_alternative(env.get_template("bundle.html.j2").render(context), subtype="html")
+    stamp = message.created_at.astimezone(UTC)
+    for attachment in [a for a in [ics_attachment(sections, language, stamp)] if a] + (extra or []):
+        email.add_attachment(attachment.data, maintype=attachment.maintype,
+                             subtype=attachment.subtype, filename=attachment.filename)
+    return email
+

@@ -1,0 +1,93 @@
+"""User-facing words of emails, in Swedish (default) and English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = {
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+
+def long_date(day: date, language: str) -> str:
+    month = MONTHS[language][day.month - 1]
+    return f"{day.day} {month} {day.year}" if language == "sv" else f"{day.day} {month} {day.year}"
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "greeting": "Hej {name}!",
+        "intro": "Här är det som är aktuellt i dag för aktiviteter där du är kontaktperson.",
+        "reminder_d": "Påminnelse: {days} dagar kvar till {due}",
+        "reminder_w": "Påminnelse: {due} är sista dag",
+        "checkin": "Dags att rapportera läget",
+        "escalation_1": "Försenad: tidpunkten {due} har passerat",
+        "escalation_n": "Eskalering (nivå {level}): aktiviteten är försenad sedan {due}",
+        "round_request": "Rapporteringsomgång: lämna status senast {due}",
+        "round_reminder": "Påminnelse i rapporteringsomgången: status saknas, senast {due}",
+        "round_escalation": "Rapporteringsomgången har stängt: status saknas",
+        "delivery_failed": "Ett meddelande kunde inte levereras",
+        "annual_report": "Årlig uppföljning {year}",
+        "activity": "Aktivitet",
+        "commitment": "Åtagande",
+        "deadline": "Tidpunkt",
+        "timeline": "Tidplan",
+        "owners": "Ansvariga",
+        "partners": "Samarbetspartner",
+        "report": "Rapportera status för alla dina aktiviteter",
+        "report_help": "Länken är personlig och gäller i {days} dagar.",
+        "calendar": "Prenumerera på dina aktiviteter i kalendern",
+        "calendar_help": ("Outlook: Lägg till kalender > Från Internet, klistra in länken. "
+                          "Google: Andra kalendrar > Från webbadress. Apple: Arkiv > "
+                          "Ny kalenderprenumeration."),
+        "footer": ("Du får detta meddelande från lokflow eftersom du är kontaktperson i "
+                   "handlingsplanen för den lokala överenskommelsen. Kontakta samordnaren "
+                   "om uppgifterna är fel."),
+        "subject_reminder": "Påminnelse om {n} aktivitet(er)",
+        "subject_escalation": "Försenade aktiviteter ({n})",
+        "subject_round": "Rapporteringsomgång: lämna status",
+        "subject_failed": "Leveransfel i lokflow",
+        "subject_annual": "Årlig uppföljning {year}",
+        "failed_detail": "Meddelandet till {email} avvisades: {error}",
+        "ics_summary": "{activity} {plan}: {text}",
+    },
+    "en": {
+        "greeting": "Hello {name},",
+        "intro": "Here is what is due today for activities where you are a contact.",
+        "reminder_d": "Reminder: {days} days left until {due}",
+        "reminder_w": "Reminder: {due} is the last day",
+        "checkin": "Time to report progress",
+        "escalation_1": "Overdue: {due} has passed",
+        "escalation_n": "Escalation (level {level}): the activity is overdue since {due}",
+        "round_request": "Reporting round: please report status by {due}",
+        "round_reminder": "Reporting round reminder: status missing, due {due}",
+        "round_escalation": "The reporting round has closed: status missing",
+        "delivery_failed": "A message could not be delivered",
+        "annual_report": "Annual follow-up {year}",
+        "activity": "Activity",
+        "commitment": "Commitment",
+        "deadline": "Date",
+        "timeline": "Timeline",
+        "owners": "Responsible",
+        "partners": "Partners",
+        "report": "Report status for all your activities",
+        "report_help": "The link is personal and valid for {days} days.",
+        "calendar": "Subscribe to your activities in your calendar",
+        "calendar_help": ("Outlook: Add calendar > From Internet, paste the link. Google: "
+                          "Other calendars > From URL. Apple: File > New Calendar "
+                          "Subscription."),
+        "footer": ("You receive this message from lokflow because you are a contact in the "
+                   "action plan of the local agreement. Contact the coordinator if the "
+                   "details are wrong."),
+        "subject_reminder": "Reminder about {n} activit(ies)",
+        "subject_escalation": "Overdue activities ({n})",
+        "subject_round": "Reporting round: please report status",
+        "subject_failed": "Delivery failure in lokflow",
+        "subject_annual": "Annual follow-up {year}",
+        "failed_detail": "The message to {email} was rejected: {error}",
+        "ics_summary": "{activity} {plan}: {text}",
+    },
+}

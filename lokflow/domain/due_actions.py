@@ -1,0 +1,207 @@
+"""What is due today: reminders, check-ins and escalations.
+
+A pure function of (activities, reports, policies, sent log, today). The daily
+sweep and the per-plan flows both call `decide`; the outbox's unique keys make
+their results idempotent. Rules:
+
+- A deadline (or a yearly occurrence) is reminded N days and N working days
+  before it (default 30 and 7 days, 1 working day). A reminder that falls on
+  a weekend or holiday goes out on the working day before.
+- An ongoing activity gets a check-in on each check-in day (moved to the
+  working day before) unless someone reported within 30 days before it.
+- An occurrence is resolved by a `done` or `cancelled` report; an accepted
+  new date replaces its deadline.
+- An unresolved deadline escalates level by level (default: owners on the
+  first working day after, escalation contacts 14 days later, coordinators 30
+  days after that). Escalation days that fall on a non-working day move to
+  the next working day. Each level is sent once per occurrence.
+- Only actions planned within the last `catch_up_days` are sent: a lost run
+  is caught up, but loading an old plan does not flood anyone with history.
+  Of several missed reminders for one occurrence, only the latest is sent,
+  and no reminder is sent once its deadline has passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
+from lokflow.domain.timelines import AnySchedule, OnDemand
+from lokflow.domain.working_days import add_working_days, on_or_after, on_or_before
+
+ActionKind = Literal["reminder", "checkin", "escalation"]
+Audience = Literal["owners", "escalation_contacts", "coordinators", "steering_group"]
+
+
+@dataclass(frozen=True, order=True)
+class Person:
+    email: str
+    name: str
+    language: str = "sv"
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    level: int
+    to: Audience
+    days_after: int
+    working_day: bool = False
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """Everything the decision needs to know about one activity."""
+
+    activity_id: int
+    schedule: AnySchedule
+    calendar: PlanCalendar
+    recipients: Mapping[str, tuple[Person, ...]]
+    days_before: tuple[int, ...] = (30, 7)
+    working_days_before: tuple[int, ...] = (1,)
+    escalation: tuple[EscalationStep, ...] = ()
+    enabled: bool = True
+    resolved: frozenset[str] = frozenset()
+    last_reported: date | None = None
+    moved: Mapping[str, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, order=True)
+class DueAction:
+    planned_day: date
+    activity_id: int
+    occurrence_key: str
+    kind: ActionKind
+    stage: str
+    recipient: Person
+    due: date
+    level: int = 0
+
+    @property
+    def key(self) -> str:
+        """The idempotency key: activity, occurrence, kind, level, recipient, day."""
+        return (
+            f"{self.activity_id}|{self.occurrence_key}|{self.kind}|{self.stage}|"
+            f"{self.recipient.email.lower()}|{self.planned_day.isoformat()}"
+        )
+
+
+CATCH_UP_DAYS = 7
+CHECKIN_COVER = timedelta(days=30)  # a report this close before a check-in answers it
+
+
+def decide(
+    activities: Iterable[ActivityFacts],
+    sent: Collection[str],
+    today: date,
+    catch_up_days: int = CATCH_UP_DAYS,
+) -> list[DueAction]:
+    """Every action due on `today` that is not in the `sent` log, in a stable order."""
+    earliest = today - timedelta(days=catch_up_days)
+    found: list[DueAction] = []
+    for facts in activities:
+        if not facts.enabled or isinstance(facts.schedule, OnDemand):
+            continue
+        for occurrence in _relevant_occurrences(facts, today, catch_up_days):
+            found.extend(_for_occurrence(facts, occurrence, today, earliest))
+    return sorted(a for a in found if a.key not in sent)
+
+
+def _relevant_occurrences(facts: ActivityFacts, today: date, catch_up: int) -> list[Occurrence]:
+    """Occurrences whose reminders or escalations could fall within the window,
+    with accepted new dates applied."""
+    lookahead = max((*facts.days_before, *(d * 2 + 4 for d in facts.working_days_before), 0))
+    lookback = sum(step.days_after * 2 + 4 for step in facts.escalation)
+    start = today - timedelta(days=lookback + catch_up + 10)
+    end = today + timedelta(days=lookahead + catch_up + 10)
+    if facts.moved:
+        start, end = start - timedelta(days=3 * 366), end + timedelta(days=3 * 366)
+    moved = [
+        Occurrence(facts.moved.get(o.key, o.due), o.key, o.kind)
+        for o in occurrences(facts.schedule, facts.calendar, start, end)
+    ]
+    return [o for o in moved if o.key not in facts.resolved]
+
+
+def _for_occurrence(
+    facts: ActivityFacts, occurrence: Occurrence, today: date, earliest: date
+) -> list[DueAction]:
+    if occurrence.kind == "checkin":
+        if facts.last_reported and facts.last_reported >= occurrence.due - CHECKIN_COVER:
+            return []
+        planned = on_or_before(occurrence.due)
+        if earliest <= planned <= today:
+            return _to(facts, "owners", occurrence, "checkin", "checkin", planned)
+        return []
+    if occurrence.due >= today:
+        return _latest_reminder(facts, occurrence, today, earliest)
+    return _escalations(facts, occurrence, today, earliest)
+
+
+def reminder_days(facts: ActivityFacts, due: date) -> list[tuple[str, date]]:
+    """(stage, planned day) of each reminder before `due`; one per day."""
+    stages = [(f"d{n}", on_or_before(due - timedelta(days=n))) for n in facts.days_before]
+    stages += [(f"w{n}", add_working_days(due, -n)) for n in facts.working_days_before]
+    by_day: dict[date, str] = {}
+    for stage, day in sorted(stages, key=lambda s: s[1]):
+        by_day.setdefault(day, stage)
+    return sorted(((stage, day) for day, stage in by_day.items()), key=lambda s: s[1])
+
+
+def _latest_reminder(
+    facts: ActivityFacts, occurrence: Occurrence, today: date, earliest: date
+) -> list[DueAction]:
+    due_now = [
+        (stage, day)
+        for stage, day in reminder_days(facts, occurrence.due)
+        if earliest <= day <= today and day <= occurrence.due
+    ]
+    if not due_now:
+        return []
+    stage, day = due_now[-1]
+    return _to(facts, "owners", occurrence, "reminder", stage, day)
+
+
+def escalation_days(facts: ActivityFacts, due: date) -> list[tuple[EscalationStep, date]]:
+    """The planned day of each escalation level after a missed deadline."""
+    days = []
+    previous = due
+    for step in sorted(facts.escalation, key=lambda s: s.level):
+        if step.working_day:
+            planned = add_working_days(previous, step.days_after)
+        else:
+            planned = on_or_after(previous + timedelta(days=step.days_after))
+        days.append((step, planned))
+        previous = planned
+    return days
+
+
+def _escalations(
+    facts: ActivityFacts, occurrence: Occurrence, today: date, earliest: date
+) -> list[DueAction]:
+    actions: list[DueAction] = []
+    for step, planned in escalation_days(facts, occurrence.due):
+        if earliest <= planned <= today:
+            actions += _to(
+                facts, step.to, occurrence, "escalation", f"L{step.level}", planned, step.level
+            )
+    return actions
+
+
+def _to(
+    facts: ActivityFacts,
+    audience: str,
+    occurrence: Occurrence,
+    kind: ActionKind,
+    stage: str,
+    planned: date,
+    level: int = 0,
+) -> list[DueAction]:
+    people = {p.email.lower(): p for p in facts.recipients.get(audience, ())}
+    return [
+        DueAction(planned, facts.activity_id, occurrence.key, kind, stage, person,
+                  occurrence.due, level)
+        for person in people.values()
+    ]
