@@ -6,6 +6,7 @@ connects to a database or reads the environment.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,6 +37,16 @@ class App:
     def today(self) -> date:
         """Today's date where the plans live (Europe/Stockholm by default)."""
         return self.clock().astimezone(self.settings.tz).date()
+
+    def secret(self) -> bytes:
+        """The key that signs forms: from settings, else a random one kept in home."""
+        if self.settings.secret_key:
+            return self.settings.secret_key.encode()
+        path = self.settings.home / "secret_key"
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
 
     def close(self) -> None:
         self.engine.dispose()

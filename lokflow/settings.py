@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     report_link_days: int = Field(default=60, ge=1, le=365, description="Report link lifetime.")
     catch_up_days: int = Field(default=7, ge=0, le=60, description="How late a missed notice goes.")
     send_concurrency: int = Field(default=4, ge=1, le=32, description="SMTP connections at once.")
+    secret_key: str = Field(default="", description="Signs forms; default: a file in home.")
+    web_host: str = Field(default="127.0.0.1", description="Address `lokflow serve` binds.")
+    web_port: int = Field(default=8000, description="Port `lokflow serve` binds.")
+    web_trusted_proxies: str = Field(default="127.0.0.1", description="Proxies to trust.")
     send_max_attempts: int = Field(default=8, ge=1, le=50, description="Tries before failing.")
 
     @field_validator("timezone")

@@ -45,3 +45,10 @@ def app(settings: Settings, clock: FixedClock) -> Iterator[App]:
     application = bootstrap(settings, clock=clock)
     yield application
     application.close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -1,10 +1,18 @@
-"""The `lokflow` command: one Typer app, commands grouped by module."""
+"""The `lokflow` command: one Typer app; each module registers its commands."""
 
 from __future__ import annotations
 
 import typer
 
-from lokflow.cli import plan_commands, run_command
+from lokflow.cli import (
+    annual_report_commands,
+    engine_commands,
+    feed_commands,
+    plan_commands,
+    report_commands,
+    run_command,
+    serve_command,
+)
 from lokflow.cli.context import CliState
 from lokflow.settings import Settings
 
@@ -22,15 +30,13 @@ def _root(ctx: typer.Context) -> None:
     ctx.obj = CliState(settings=Settings())
 
 
-for command in (
-    plan_commands.validate,
-    plan_commands.sync,
-    plan_commands.plans,
-    plan_commands.activities,
-    plan_commands.show,
-    run_command.run,
-):
+for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
+                plan_commands.activities, plan_commands.show, run_command.run,
+                serve_command.serve):
     app.command()(command)
+
+for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
+    module.register(app)
 
 
 def main() -> None:
