@@ -21,7 +21,13 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from lokflow.bootstrap import App
-from lokflow.delivery.message_content import build_email, load_sections, template_environment
+from lokflow.delivery.message_content import (
+    Attachment,
+    PlanSection,
+    build_email,
+    load_sections,
+    template_environment,
+)
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
 from lokflow.domain.due_actions import Person
 from lokflow.services.links import EmailLinks
@@ -125,6 +131,7 @@ class OutboxSender:
                 sections = load_sections(session, message, links)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
+                                    extra=report_attachments(session, sections),
                                     environment=self.environment)
                 message.subject = str(email["Subject"])
                 rendered.append((message.id, message.recipient_email, email))
@@ -217,6 +224,17 @@ class OutboxSender:
                     detail={"email": message.recipient_email, "error": error[:300],
                             "message": message.id}))
         queue_notices(session, notices, now, today)
+
+
+def report_attachments(session: Session, sections: list[PlanSection]) -> list[Attachment]:
+    """The PDF of each annual report an item announces (detail.annual_report_id)."""
+    found = []
+    for item in (i for s in sections for i in s.items if i.kind == "annual_report"):
+        report = session.get(t.AnnualReport, item.detail.get("annual_report_id"))
+        if report is not None and report.pdf:
+            name = f"arlig-uppfoljning-{report.year}.pdf"
+            found.append(Attachment(name, "application", "pdf", report.pdf))
+    return found
 
 
 def _count(report: SendReport, outcome: Outcome) -> None:

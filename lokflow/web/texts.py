@@ -27,3 +27,12 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "error_other": "Try again later or contact the coordinator.",
     },
 }
+
+
+def add_texts(sv: dict[str, str], en: dict[str, str]) -> None:
+    """Page modules add their own words here, in both languages."""
+    missing = set(sv) ^ set(en)
+    if missing:
+        raise ValueError(f"texts missing in one language: {sorted(missing)}")
+    WEB_TEXTS["sv"].update(sv)
+    WEB_TEXTS["en"].update(en)
