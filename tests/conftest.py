@@ -4,6 +4,7 @@ an app bootstrapped on a real SQLite database through the migrations."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +13,15 @@ import pytest
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="lokflow-test-prefect-"))
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+for _leak in ("PREFECT_API_URL", "LOKFLOW_DATABASE_URL", "LOKFLOW_SMTP_URL"):
+    os.environ.pop(_leak, None)
 
 from lokflow.bootstrap import App, bootstrap
 from lokflow.settings import Settings, bundled_plans_dir
+from tests.support.smtp_server import SmtpServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLANS = bundled_plans_dir()
@@ -52,3 +59,12 @@ def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """Prefect's own test harness: a real temporary server, once per session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield

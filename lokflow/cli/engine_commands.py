@@ -1,9 +1,111 @@
-"""CLI commands: engine_commands (filled by its issue)."""
+"""Engine commands: deploy, sweep, send, outbox, simulate."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+
+from lokflow.bootstrap import App
+from lokflow.cli.context import console, fail, state
+from lokflow.delivery.sender import OutboxSender
+from lokflow.delivery.transport_choice import transport_factory
+from lokflow.services.due_run import decide_and_queue
+from lokflow.services.outbox_queries import list_messages
+
+if TYPE_CHECKING:
+    from lokflow.orchestration.prefect_sync import DeploySummary
+
+STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
+
+
+def deploy(ctx: typer.Context) -> None:
+    """Create or update the Prefect deployments from the database (idempotent)."""
+    from prefect.settings import PREFECT_API_URL
+
+    if not (os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()):
+        raise fail("PREFECT_API_URL is not set: point it at a Prefect server "
+                   "(or use `lokflow run`, which starts one)")
+    summary = deploy_now(state(ctx).app)
+    console.print(f"created {len(summary.created)}, updated {len(summary.updated)}, "
+                  f"unchanged {summary.unchanged}, deleted {len(summary.deleted)} "
+                  f"({summary.api_calls} Prefect API calls)")
+    for label, names in (("created", summary.created), ("updated", summary.updated),
+                         ("deleted", summary.deleted)):
+        for name in names:
+            console.print(f"  {label}: {name}")
+
+
+def deploy_now(app: App) -> DeploySummary:
+    """Compute the wanted deployments and sync them to Prefect."""
+    from lokflow.orchestration.deployment_specs import desired_deployments
+    from lokflow.orchestration.prefect_sync import sync_deployments
+
+    with app.sessions() as session:
+        specs = desired_deployments(session, app.settings, app.today())
+    return asyncio.run(sync_deployments(specs, work_pool=app.settings.work_pool,
+                                        code_dir=app.settings.code_dir))
+
+
+def sweep(
+    ctx: typer.Context,
+    today: Annotated[str | None, typer.Option(help="Decide as if today were this date.")] = None,
+    send: Annotated[bool, typer.Option(help="Also send what was queued.")] = True,
+) -> None:
+    """Decide everything due now across all plans, queue it, and send it (no Prefect)."""
+    app = state(ctx).app
+    day = date.fromisoformat(today) if today else app.today()
+    with app.sessions.begin() as session:
+        run = decide_and_queue(session, app.now(), day, catch_up_days=app.settings.catch_up_days)
+    console.print(f"{day}: {len(run.actions)} due, {run.queued.items} newly queued "
+                  f"{dict(run.queued.by_kind)}")
+    if send:
+        _send(ctx)
+
+
+def _send(ctx: typer.Context) -> None:
+    app = state(ctx).app
+    report = asyncio.run(OutboxSender(app, transport_factory(app.settings)).run())
+    where = app.settings.smtp_url.split("@")[-1] if app.settings.smtp_url else str(
+        app.settings.maildir)
+    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed} "
+                  f"-> {escape(where)}")
+
+
+def send(ctx: typer.Context) -> None:
+    """Deliver every queued message now (SMTP if configured, else the maildir)."""
+    _send(ctx)
+
+
+def outbox(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="queued, sending, sent, failed or cancelled.")]
+    = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+) -> None:
+    """Show the outbox: one row per email, with its status and items."""
+    if status and status not in STATUSES:
+        raise fail(f"--status must be one of {', '.join(STATUSES)}")
+    app = state(ctx).app
+    with app.sessions() as session:
+        messages = list_messages(session, status, limit)
+    table = Table("id", "day", "recipient", "status", "tries", "items", "kinds", "subject / error")
+    for m in messages:
+        table.add_row(str(m.id), m.day.isoformat(), m.recipient, m.status, str(m.attempts),
+                      str(m.items), m.kinds, escape(m.error or m.subject or ""))
+    console.print(table)
+    if not app.settings.smtp_url:
+        console.print(f"maildir: {app.settings.maildir}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `lokflow` app."""
+    from lokflow.cli import simulate_command
+
+    for command in (deploy, sweep, send, outbox, simulate_command.simulate):
+        app.command()(command)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,7 @@ def build_email(
     *,
     sender: str,
     report_days: int,
+    date: datetime | None = None,
     extra: list[Attachment] | None = None,
     environment: Environment | None = None,
 ) -> EmailMessage:
@@ -186,6 +187,7 @@ def build_email(
     email["From"] = sender
     email["To"] = formataddr((message.recipient_name, message.recipient_email))
     email["Message-ID"] = message.message_header_id or make_msgid("lokflow")
+    email["Date"] = format_datetime(date or message.created_at)
     email["Content-Language"] = language
     email.set_content(env.get_template("bundle.txt.j2").render(context))
     email.add_alternative(env.get_template("bundle.html.j2").render(context), subtype="html")

@@ -105,7 +105,7 @@ class OutboxSender:
             total.retried += report.retried
             total.failed += report.failed
             total.errors += report.errors
-            if report.claimed == 0 or report.sent == 0:
+            if report.claimed == 0 or report.sent + report.failed == 0:
                 return total
 
     async def run_once(self) -> SendReport:
@@ -131,6 +131,7 @@ class OutboxSender:
                 sections = load_sections(session, message, links)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
+                                    date=self.app.now(),
                                     extra=report_attachments(session, sections),
                                     environment=self.environment)
                 message.subject = str(email["Subject"])

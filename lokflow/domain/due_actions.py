@@ -205,3 +205,29 @@ def _to(
                   occurrence.due, level)
         for person in people.values()
     ]
+
+
+def planned_days(facts: ActivityFacts, start: date, end: date) -> set[date]:
+    """Every day in [start, end] on which this activity may have something to
+    send: the dates its scheduled run should fire on."""
+    if not facts.enabled or isinstance(facts.schedule, OnDemand):
+        return set()
+    lookback = sum(step.days_after * 2 + 4 for step in facts.escalation)
+    lookahead = max((*facts.days_before, *(d * 2 + 4 for d in facts.working_days_before), 0))
+    window_start = start - timedelta(days=lookback + 10)
+    window_end = end + timedelta(days=lookahead + 10)
+    found: set[date] = set()
+    for original in occurrences(facts.schedule, facts.calendar, window_start, window_end):
+        if original.key in facts.resolved:
+            continue
+        due = facts.moved.get(original.key, original.due)
+        if original.kind == "checkin":
+            found.add(on_or_before(due))
+            continue
+        found.update(day for _, day in reminder_days(facts, due))
+        found.update(day for _, day in escalation_days(facts, due))
+    for key, due in facts.moved.items():
+        if key not in facts.resolved:
+            found.update(day for _, day in reminder_days(facts, due))
+            found.update(day for _, day in escalation_days(facts, due))
+    return {day for day in found if start <= day <= end}

@@ -87,7 +87,7 @@ def queue_notices(session: Session, notices: list[Notice], now: datetime, today:
         statement: Insert = insert(t.OutboxItem).values(rows[chunk:chunk + 500])
         statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(
             t.OutboxItem.id, t.OutboxItem.key)
-        new.extend(session.execute(statement).tuples().all())
+        new.extend((row[0], row[1]) for row in session.execute(statement))
     if not new:
         return result
     by_key = {n.key: n for n in notices}

@@ -1,0 +1,2 @@
+"""lokflow's Prefect flows. Each module holds one flow; deployments are
+created by `lokflow deploy` (lokflow/orchestration)."""

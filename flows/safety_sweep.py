@@ -1,0 +1,32 @@
+"""The daily safety sweep: decides everything due across all plans from the
+database alone, so that nothing is missed when a scheduled run was lost
+(server down, worker down, clock change). Shares the decision function and
+the outbox with the activity flows, so it can never double-send."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from lokflow.orchestration.flow_runtime import flow_app, send_queued
+from lokflow.services.due_run import decide_and_queue
+
+
+@task(name="decide-all-plans", cache_policy=NO_CACHE, persist_result=False)
+async def decide_all(today: str | None) -> dict[str, int]:
+    app = flow_app()
+    day = date.fromisoformat(today) if today else app.today()
+    with app.sessions.begin() as session:
+        run = decide_and_queue(session, app.now(), day,
+                               catch_up_days=app.settings.catch_up_days)
+    return {"decided": len(run.actions), "queued": run.queued.items,
+            **run.queued.by_kind}
+
+
+@flow(name="safety-sweep", log_prints=False)
+async def safety_sweep(today: str | None = None) -> dict[str, int]:
+    decided = await decide_all(today)
+    report = await send_queued(flow_app(), worker="safety-sweep")
+    return {**decided, "sent": report.sent, "retry": report.retried, "failed": report.failed}

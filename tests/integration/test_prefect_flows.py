@@ -1,0 +1,116 @@
+"""The flows and `lokflow deploy` on Prefect's test harness (a real, temporary
+Prefect server), with mail to a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterName
+
+from lokflow.bootstrap import bootstrap
+from lokflow.orchestration.deployment_specs import desired_deployments
+from lokflow.orchestration.prefect_sync import sync_deployments
+from lokflow.services.plan_files import read_plans
+from lokflow.services.plan_loading import sync_plans
+from lokflow.settings import Settings
+from tests.conftest import FIXTURES, FixedClock
+from tests.support.smtp_server import SmtpServer
+
+KIM = "kim@testby.example.org"
+
+
+@pytest.fixture
+def env_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             smtp_server: SmtpServer) -> Path:
+    """The flows build their app from the environment, as on a worker."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("LOKFLOW_HOME", str(home))
+    monkeypatch.setenv("LOKFLOW_SMTP_URL", smtp_server.url)
+    plan = tmp_path / "testby.yaml"
+    shutil.copy(FIXTURES / "minimal.yaml", plan)
+    sync_file(plan)
+    return plan
+
+
+def sync_file(plan: Path) -> None:
+    app = bootstrap(Settings(_env_file=None))  # type: ignore[call-arg]
+    plans, errors = read_plans([plan])
+    assert not errors
+    with app.sessions.begin() as session:
+        sync_plans(session, plans, FixedClock(datetime(2024, 1, 1, tzinfo=UTC)))
+    app.close()
+
+
+async def task_runs_named(name: str) -> list[str]:
+    async with get_client() as client:
+        runs = await client.read_task_runs(
+            task_run_filter=TaskRunFilter(name=TaskRunFilterName(any_=[name])))
+        return [r.state.type.value for r in runs if r.state]
+
+
+def test_activity_flow_decides_sends_and_names_task_runs_by_activity(
+    prefect_harness: None, env_home: Path, smtp_server: SmtpServer
+) -> None:
+    from flows.activity_reminders import activity_reminders
+    from flows.safety_sweep import safety_sweep
+
+    result = asyncio.run(activity_reminders("testby", today="2024-11-29"))
+    assert (result["queued"], result["sent"], result["reminder"]) == (1, 1, 1)
+    assert [str(m["To"]) for m in smtp_server.messages] == [f"Kim Kultur <{KIM}>"]
+    assert asyncio.run(task_runs_named("testby/k-1.1")) == ["COMPLETED"]
+
+    again = asyncio.run(activity_reminders("testby", today="2024-11-29"))
+    sweep = asyncio.run(safety_sweep(today="2024-11-29"))
+    assert again["queued"] == 0 and sweep["queued"] == 0
+    assert len(smtp_server.messages) == 1
+
+
+def _specs() -> list:
+    app = bootstrap(Settings(_env_file=None))  # type: ignore[call-arg]
+    with app.sessions() as session:
+        specs = desired_deployments(session, app.settings, date(2024, 11, 20))
+    app.close()
+    return specs
+
+
+def test_deploy_is_idempotent_and_an_edit_touches_only_its_plan(
+    prefect_harness: None, env_home: Path, tmp_path: Path
+) -> None:
+    code = Path(__file__).resolve().parents[2]
+    specs = _specs()
+    assert [s.full_name for s in specs] == [
+        "activity-reminders/testby", "annual-report/testby", "safety-sweep/daily",
+        "reporting-rounds/daily", "outbox-sender/every-10-minutes"]
+    activity = specs[0]
+    assert activity.tags == ("lokflow", "org:testby", "plan:testby", "owner:foreningarna",
+                             "owner:kultur")
+    # k-1.1 is due 2024-12-31: reminders on 29 Nov (1 Dec is a Sunday), 23 Dec
+    # (24 Dec is julafton) and 30 Dec; escalation from 2 Jan.
+    for day in ("20241129", "20241223", "20241230", "20250102"):
+        assert f"{day}T073000" in activity.schedules[0].value
+
+    first = asyncio.run(sync_deployments(specs, work_pool="lokflow-test", code_dir=code))
+    assert len(first.created) == 5 and first.unchanged == 0
+    second = asyncio.run(sync_deployments(_specs(), work_pool="lokflow-test", code_dir=code))
+    assert (second.created, second.updated, second.unchanged) == ([], [], 5)
+
+    env_home.write_text(env_home.read_text().replace('timeline: "2024"',
+                                                     'timeline: "2025-03-31"'))
+    sync_file(env_home)
+    edited = _specs()
+    assert "20241129T073000" not in edited[0].schedules[0].value
+    third = asyncio.run(sync_deployments(edited, work_pool="lokflow-test", code_dir=code))
+    assert third.updated == ["activity-reminders/testby"] and third.unchanged == 4
+
+    async def schedule_of(name: str) -> str:
+        async with get_client() as client:
+            deployment = await client.read_deployment_by_name(name)
+            return str(deployment.schedules[0].schedule.rrule)  # type: ignore[union-attr]
+
+    rule = asyncio.run(schedule_of("activity-reminders/testby"))
+    assert "20241129T073000" not in rule and "20250228T073000" in rule
