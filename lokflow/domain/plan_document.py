@@ -183,6 +183,14 @@ class Activity(Strict):
     policy: PolicyOverride | None = None
     note: Text | None = None
 
+    @field_validator("timeline", mode="before")
+    @classmethod
+    def _year_or_date_as_written(cls, value: object) -> object:
+        """YAML reads `timeline: 2023` as a number and `2025-03-31` as a date."""
+        if isinstance(value, int | date) and not isinstance(value, bool):
+            return value.isoformat() if isinstance(value, date) else str(value)
+        return value
+
     @field_validator("timeline")
     @classmethod
     def _timeline_words(cls, value: str) -> str:

@@ -156,3 +156,13 @@ def test_vasteras_has_its_swedish_letters_back() -> None:
         "LOK",
     ):
         assert ocr not in text
+
+
+def test_unquoted_year_and_date_timelines_are_read_as_written(tmp_path: Path) -> None:
+    text = (FIXTURES / "minimal.yaml").read_text().replace('timeline: "2024"', "timeline: 2024")
+    text = text.replace("timeline: Årligen", "timeline: 2025-03-31")
+    path = tmp_path / "unquoted.yaml"
+    path.write_text(text)
+    plan = read_plan_file(path)
+    assert isinstance(plan, PlanFile)
+    assert [a.timeline for _, a in plan.document.activities()][:2] == ["2024", "2025-03-31"]
