@@ -21,6 +21,7 @@ for _leak in ("PREFECT_API_URL", "LOKFLOW_DATABASE_URL", "LOKFLOW_SMTP_URL"):
 
 from lokflow.bootstrap import App, bootstrap
 from lokflow.settings import Settings, bundled_plans_dir
+from tests.support.postgres import PostgresCluster
 from tests.support.smtp_server import SmtpServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,3 +69,20 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90):
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One PostgreSQL server for the session (Debian's packages, 127.0.0.1)."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_settings(postgres_cluster: PostgresCluster, tmp_path: Path,
+                request: pytest.FixtureRequest) -> Settings:
+    name = "lokflow_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:40]
+    url = postgres_cluster.create_database(name.lower())
+    return Settings(home=tmp_path / "home", database_url=url, plans_dir=PLANS,
+                    _env_file=None)  # type: ignore[call-arg]
