@@ -4,7 +4,6 @@ can be told to answer 4xx/5xx, or be stopped and started again."""
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from dataclasses import dataclass, field
 from email.message import Message
@@ -13,11 +12,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from lokflow.devtools.ports import free_port
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+__all__ = ["SmtpServer", "free_port"]
 
 
 @dataclass
@@ -32,8 +29,9 @@ class Handler:
     refuse: dict[str, str] = field(default_factory=dict)  # address -> "450 ..." or "550 ..."
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
         answer = self.refuse.get(address.lower())
         if answer:
             return answer
@@ -75,5 +73,8 @@ class SmtpServer:
             return [r.message for r in self.handler.received]
 
     def to(self, address: str) -> list[Message]:
-        return [r.message for r in self.handler.received
-                if address.lower() in (a.lower() for a in r.envelope_to)]
+        return [
+            r.message
+            for r in self.handler.received
+            if address.lower() in (a.lower() for a in r.envelope_to)
+        ]

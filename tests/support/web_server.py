@@ -30,7 +30,10 @@ class WebServer:
     def start(self) -> WebServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lokflow.cli", "serve", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -39,8 +42,11 @@ class WebServer:
             except httpx.HTTPError:
                 time.sleep(0.1)
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode() if self.process.stderr
-                                   else "web server exited")
+                raise RuntimeError(
+                    self.process.stderr.read().decode()
+                    if self.process.stderr
+                    else "web server exited"
+                )
         raise TimeoutError("web server did not start")
 
     def stop(self) -> None:

@@ -1,0 +1,216 @@
+"""A realistic, deterministic history for annual-report tests: the bundled
+plans loaded into a real database, then several years of status reports,
+proposed and decided dates, and the engine's own reminders and escalations,
+all through the real services with a FixedClock moved forward by hand."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lokflow.bootstrap import App
+from lokflow.delivery.sender import OutboxSender
+from lokflow.delivery.transports import MaildirTransport
+from lokflow.domain.statuses import Status
+from lokflow.services.due_run import decide_and_queue
+from lokflow.services.plan_files import read_plans
+from lokflow.services.plan_loading import sync_plans
+from lokflow.services.status_reports import (
+    ReportInput,
+    current_occurrence,
+    decide_date,
+    original_due,
+    record_report,
+)
+from lokflow.store import tables as t
+from tests.conftest import PLANS, FixedClock
+
+# The follow-up year each bundled plan is reported for: its last period year,
+# or 2024 for Tierp, whose period has no end.
+REPORT_YEARS = {"tierp": 2024, "orebro": 2018, "lulea": 2022, "vasteras": 2024, "botkyrka": 2020}
+HOSTILE = '<script>alert(1)</script> & =HYPERLINK("http://x") *fet* [länk](x)'
+REPORT_DAYS = ((3, 14), (6, 11), (10, 21), (11, 8))
+COMMENTS = (
+    "Arbetet går enligt plan; dialog med föreningarna under våren.",
+    "Två träffar har hållits, en tredje planeras i höst.",
+    "Klart och redovisat i samverkansgruppen.",
+    "Vi inväntar beslut om finansiering från nämnden.",
+    None,
+)
+OBSTACLES = ("Personalbrist under sommaren.", "Lokalfrågan är inte löst.", None, None)
+
+
+@dataclass
+class Seeded:
+    """What the seeding did, for assertions that need to name one item."""
+
+    hostile_activity: str = ""
+    first_year: dict[str, int] = field(default_factory=dict)
+
+
+def load_bundled_plans(app: App, clock: FixedClock) -> None:
+    plans, errors = read_plans([PLANS])
+    assert not errors, errors
+    with app.sessions.begin() as session:
+        sync_plans(session, plans, clock)
+
+
+def _next_status(rng: random.Random, previous: str | None, recurring: bool) -> Status:
+    if recurring:
+        return rng.choice([Status.DONE, Status.DONE, Status.IN_PROGRESS, Status.DELAYED])
+    if previous in ("done", "cancelled"):
+        return Status(previous)
+    roll = rng.random()
+    if previous is None:
+        return Status.NOT_STARTED if roll < 0.3 else Status.IN_PROGRESS
+    if roll < 0.35:
+        return Status.DONE
+    if roll < 0.45:
+        return Status.DELAYED
+    if roll < 0.5:
+        return Status.PAUSED
+    if roll < 0.53:
+        return Status.CANCELLED
+    return Status.IN_PROGRESS
+
+
+def _report(
+    rng: random.Random, status: Status, day: date, due: date | None, progress: int | None
+) -> ReportInput:
+    moved = None
+    if status == Status.DELAYED and due is not None and rng.random() < 0.6:
+        moved = max(day, due) + timedelta(days=rng.choice((45, 90, 150)))
+    return ReportInput(
+        status=status,
+        reporter_name=rng.choice(("Anna Andersson", "Bo Berg", "Cecilia Ek")),
+        channel=rng.choice(("web", "api", "cli")),
+        progress=progress,
+        comment=rng.choice(COMMENTS),
+        obstacles=rng.choice(OBSTACLES),
+        proposed_date=moved,
+        proposed_reason="Beslut om medel dröjer; ny tidpunkt efter nämndens möte."
+        if moved
+        else None,
+    )
+
+
+def seed_history(
+    app: App, clock: FixedClock, slugs: tuple[str, ...] | None = None, seed: int = 6
+) -> Seeded:
+    """Report on about half the activities four times a year, decide the
+    proposed dates a week later, and let the engine remind and escalate on
+    the 1st and 15th of every month, in time order, over each plan's years."""
+    seeded = Seeded()
+    with app.sessions() as session:
+        plans = [(p.slug, p.period_start) for p in session.scalars(select(t.Plan))]
+    for slug, start in sorted(plans):
+        if slugs and slug not in slugs:
+            continue
+        seeded.first_year[slug] = start
+        _seed_plan(app, clock, slug, start, REPORT_YEARS[slug], random.Random(f"{seed}{slug}"))
+    with app.sessions.begin() as session:
+        target = session.scalars(
+            select(t.Activity)
+            .join(t.Plan)
+            .where(t.Plan.slug == "tierp", t.Activity.key == "kommun-1.2")
+        ).first()
+        if target is not None:
+            clock.at = datetime(REPORT_YEARS["tierp"], 11, 12, 10, 0, tzinfo=UTC)
+            record_report(
+                session,
+                target,
+                ReportInput(
+                    status=Status.IN_PROGRESS,
+                    reporter_name="<b>Mallory</b>",
+                    channel="web",
+                    progress=50,
+                    comment=HOSTILE,
+                    obstacles="=1+2",
+                ),
+                clock.at,
+                clock.at.date(),
+            )
+            seeded.hostile_activity = target.key
+    return seeded
+
+
+def _moments(start: int, last: int) -> list[tuple[datetime, str]]:
+    found = []
+    for year in range(start, last + 1):
+        for month in range(1, 13):
+            for day in (1, 15):
+                found.append((datetime(year, month, day, 6, 0, tzinfo=UTC), "engine"))
+        for month, day in REPORT_DAYS:
+            found.append((datetime(year, month, day, 9, 30, tzinfo=UTC), "report"))
+            found.append(
+                (datetime(year, month, day, 9, 30, tzinfo=UTC) + timedelta(days=7), "decide")
+            )
+    return sorted(found)
+
+
+def _seed_plan(
+    app: App, clock: FixedClock, slug: str, start: int, last: int, rng: random.Random
+) -> None:
+    state: dict[int, tuple[str | None, int]] = {}
+    end = datetime(last, 11, 10, tzinfo=UTC)
+    maildir = app.settings.maildir
+    for moment, what in _moments(start, last):
+        if moment > end:
+            break
+        clock.at = moment
+        if what == "engine":
+            with app.sessions.begin() as session:
+                decide_and_queue(session, moment, moment.date(), [slug], catch_up_days=16)
+            if moment.day == 1:  # the sender runs monthly here, to keep the seeding quick
+                asyncio.run(OutboxSender(app, lambda: MaildirTransport(maildir)).run())
+            continue
+        with app.sessions.begin() as session:
+            if what == "decide":
+                _decide(session, rng, slug, moment)
+            else:
+                _report_round(session, rng, slug, moment, state)
+
+
+def _report_round(
+    session: Session,
+    rng: random.Random,
+    slug: str,
+    moment: datetime,
+    state: dict[int, tuple[str | None, int]],
+) -> None:
+    activities = session.scalars(
+        select(t.Activity)
+        .join(t.Plan)
+        .where(t.Plan.slug == slug, t.Activity.archived.is_(False))
+        .order_by(t.Activity.position)
+    )
+    for activity in activities:
+        if rng.random() > 0.5:
+            continue
+        previous, progress = state.get(activity.id, (None, 0))
+        recurring = activity.schedule["kind"] in ("yearly", "rrule")
+        status = _next_status(rng, previous, recurring)
+        if not recurring and previous in ("done", "cancelled"):
+            continue
+        progress = 100 if status == Status.DONE else min(95, progress + rng.choice((0, 10, 20)))
+        due = original_due(activity, current_occurrence(session, activity, moment.date()))
+        report = _report(rng, status, moment.date(), due, progress if not recurring else None)
+        record_report(session, activity, report, moment, moment.date())
+        state[activity.id] = (status.value, progress)
+
+
+def _decide(session: Session, rng: random.Random, slug: str, moment: datetime) -> None:
+    pending = session.scalars(
+        select(t.DateChange)
+        .join(t.Activity)
+        .join(t.Plan)
+        .where(t.Plan.slug == slug, t.DateChange.decision == "pending")
+        .order_by(t.DateChange.id)
+    )
+    for change in pending:
+        decide_date(session, change, rng.random() < 0.75, "Samordnaren", moment)
