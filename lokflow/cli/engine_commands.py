@@ -105,7 +105,7 @@ def outbox(
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `lokflow` app."""
-    from lokflow.cli import simulate_command
+    from lokflow.cli import bench_command, simulate_command
 
-    for command in (deploy, sweep, send, outbox, simulate_command.simulate):
+    for command in (deploy, sweep, send, outbox, simulate_command.simulate, bench_command.bench):
         app.command()(command)

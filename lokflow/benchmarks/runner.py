@@ -1,0 +1,129 @@
+"""Runs the benchmark figures in order, in a scratch folder, and reports them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from lokflow.benchmarks import local_measures
+from lokflow.benchmarks.dataset import plan_files
+from lokflow.benchmarks.figures import Figure
+from lokflow.bootstrap import App, bootstrap
+from lokflow.devtools.ports import free_port
+from lokflow.devtools.processes import Children
+from lokflow.settings import Settings
+
+SWEEP_DAY = date(2023, 12, 1)
+ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report")
+
+
+@dataclass(frozen=True)
+class Size:
+    organisations: int
+    activities: int
+    messages: int
+    feed_events: int
+
+    @classmethod
+    def named(cls, name: str) -> Size:
+        return {"national": cls(300, 100, 10_000, 1_000),
+                "smoke": cls(4, 20, 100, 60)}[name]
+
+
+class _Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def _app(scratch: Path, name: str, **changes: object) -> App:
+    settings = Settings(home=scratch / name, database_url="", smtp_url="",
+                        _env_file=None, **changes)  # type: ignore[call-arg,arg-type]
+    return bootstrap(settings, clock=_Clock(datetime(2023, 12, 1, 6, 30, tzinfo=UTC)))
+
+
+def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> list[Figure]:
+    scratch = Path(tempfile.mkdtemp(prefix="lokflow-bench-"))
+    figures: list[Figure] = []
+    children = Children(scratch)
+
+    def add(figure: Figure) -> None:
+        figures.append(figure)
+        report(figure)
+
+    try:
+        app = _app(scratch, "main")
+        plans = plan_files(size.organisations, size.activities)
+        if "sync" in only or {"sweep", "send", "memory"} & set(only):
+            add(local_measures.measure_sync(app, _app(scratch, "floor"), plans))
+            reports = local_measures.seed_history(app.engine, (2022, 2023, 2024))
+            if "sweep" in only:
+                figure = local_measures.measure_sweep(app, SWEEP_DAY)
+                figure.extra["status_reports"] = reports
+                add(figure)
+            if "memory" in only:
+                add(_sweep_memory(app))
+            if "send" in only:
+                port = free_port()
+                children.start([sys.executable, "-m", "aiosmtpd", "-n", "-l",
+                                f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"],
+                               dict(os.environ), "smtp")
+                _wait_port(port)
+                add(local_measures.measure_send(app, f"smtp://127.0.0.1:{port}", size.messages))
+        if {"deploy", "peak"} & set(only):
+            from lokflow.benchmarks import prefect_measures
+
+            for figure in prefect_measures.run(scratch, size, only, children):
+                add(figure)
+        if "feed" in only or "report" in only:
+            from lokflow.benchmarks import web_measures
+
+            for figure in web_measures.run(scratch, size, only, children, app):
+                add(figure)
+        app.close()
+    finally:
+        children.stop_all()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return figures
+
+
+def _wait_port(port: int) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def _sweep_memory(app: App) -> Figure:
+    """Peak RSS of a separate process running the daily sweep (decide + queue)."""
+    env = {**os.environ, "LOKFLOW_HOME": str(app.settings.home), "LOKFLOW_DATABASE_URL": "",
+           "LOKFLOW_SMTP_URL": ""}
+    process = subprocess.Popen([sys.executable, "-m", "lokflow.cli", "sweep", "--today",
+                                SWEEP_DAY.isoformat(), "--no-send"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(process.stderr.read().decode() if process.stderr else "sweep failed")
+    return Figure("memory: sweep process", usage.ru_maxrss / 1024, "MiB",
+                  target="peak RSS of a worker running the daily sweep")
+
+
+def write_json(figures: list[Figure], path: Path, size: Size) -> None:
+    path.write_text(json.dumps({"size": size.__dict__, "figures": [f.as_json() for f in figures]},
+                               indent=2, ensure_ascii=False, default=str))
