@@ -3,11 +3,11 @@ HTML parts (Jinja2, autoescaped) and an .ics attachment of the deadlines."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.delivery.mime import Part, assemble
 from lokflow.delivery.texts import TEXTS, long_date
-from lokflow.feeds.ical_events import DeadlineEvent, calendar_of
+from lokflow.delivery.ics_attachment import DeadlineEvent, calendar_bytes
 from lokflow.store import tables as t
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -88,31 +89,48 @@ def heading(item: t.OutboxItem, language: str) -> str:
     return words[item.kind].format(due=due)
 
 
-def load_sections(
-    session: Session, message: t.OutboxMessage, links: LinkMaker
-) -> list[PlanSection]:
-    items = list(session.scalars(
-        select(t.OutboxItem).where(t.OutboxItem.message_id == message.id)
-        .order_by(t.OutboxItem.plan_id, t.OutboxItem.due, t.OutboxItem.id)))
-    language = message.language
-    activity_ids = {i.activity_id for i in items if i.activity_id is not None}
-    activities = {a.id: a for a in session.scalars(
-        select(t.Activity).where(t.Activity.id.in_(activity_ids)))}
-    units = {(u.plan_id, u.key): u.name for u in session.scalars(
-        select(t.Unit).where(t.Unit.plan_id.in_({i.plan_id for i in items})))}
-    plans = {p.id: p for p in session.scalars(
-        select(t.Plan).where(t.Plan.id.in_({i.plan_id for i in items})))}
-    sections: dict[int, PlanSection] = {}
-    for item in items:
-        plan = plans[item.plan_id]
-        section = sections.setdefault(item.plan_id, PlanSection(
-            slug=plan.slug, name=plan.short_name, organisation_id=plan.organisation_id))
-        activity = activities.get(item.activity_id) if item.activity_id else None
+class SectionLoader:
+    """Loads the plan sections of many messages with a few bulk queries (the
+    sender renders thousands of emails per batch)."""
+
+    def __init__(self, session: Session, message_ids: list[int]) -> None:
+        self.items: dict[int, list[t.OutboxItem]] = defaultdict(list)
+        for item in session.scalars(
+                select(t.OutboxItem).where(t.OutboxItem.message_id.in_(message_ids))
+                .order_by(t.OutboxItem.plan_id, t.OutboxItem.due, t.OutboxItem.id)):
+            assert item.message_id is not None
+            self.items[item.message_id].append(item)
+        every = [i for found in self.items.values() for i in found]
+        activity_ids = {i.activity_id for i in every if i.activity_id is not None}
+        plan_ids = {i.plan_id for i in every}
+        self.activities = {a.id: a for a in session.scalars(
+            select(t.Activity).where(t.Activity.id.in_(activity_ids)))}
+        self.commitments = {c.id: c for c in session.scalars(select(t.Commitment).where(
+            t.Commitment.id.in_({a.commitment_id for a in self.activities.values()})))}
+        self.units = {(u.plan_id, u.key): u.name for u in session.scalars(
+            select(t.Unit).where(t.Unit.plan_id.in_(plan_ids)))}
+        self.plans = {p.id: p for p in session.scalars(
+            select(t.Plan).where(t.Plan.id.in_(plan_ids)))}
+
+    def sections(self, message: t.OutboxMessage, links: LinkMaker) -> list[PlanSection]:
+        sections: dict[int, PlanSection] = {}
+        for item in self.items.get(message.id, []):
+            plan = self.plans[item.plan_id]
+            section = sections.setdefault(item.plan_id, PlanSection(
+                slug=plan.slug, name=plan.short_name, organisation_id=plan.organisation_id))
+            section.items.append(self._view(item, message.language))
+        for section in sections.values():
+            section.report_url, section.feed_url = links(message.recipient_email,
+                                                         section.organisation_id)
+        return list(sections.values())
+
+    def _view(self, item: t.OutboxItem, language: str) -> ItemView:
+        activity = self.activities.get(item.activity_id) if item.activity_id else None
         commitment = None
         if activity is not None:
-            number = activity.commitment.number or ""
-            commitment = f"{number} {activity.commitment.text}".strip()
-        section.items.append(ItemView(
+            found = self.commitments[activity.commitment_id]
+            commitment = f"{found.number or ''} {found.text}".strip()
+        return ItemView(
             kind=item.kind, stage=item.stage, level=item.level,
             heading=heading(item, language),
             activity_key=activity.key if activity else None,
@@ -120,15 +138,17 @@ def load_sections(
             commitment=commitment, due=item.due,
             due_text=long_date(item.due, language) if item.due else None,
             timeline=activity.timeline if activity else None,
-            owners=[units.get((item.plan_id, k), k) for k in activity.owner_keys]
+            owners=[self.units.get((item.plan_id, k), k) for k in activity.owner_keys]
             if activity else [],
             partners=list(activity.partners) if activity else [],
             detail=item.detail or {},
-        ))
-    for section in sections.values():
-        section.report_url, section.feed_url = links(message.recipient_email,
-                                                     section.organisation_id)
-    return list(sections.values())
+        )
+
+
+def load_sections(
+    session: Session, message: t.OutboxMessage, links: LinkMaker
+) -> list[PlanSection]:
+    return SectionLoader(session, [message.id]).sections(message, links)
 
 
 def subject_for(sections: list[PlanSection], language: str) -> str:
@@ -165,7 +185,18 @@ def ics_attachment(sections: list[PlanSection], language: str, stamp: datetime) 
     unique = list({e.uid: e for e in events}.values())
     if not unique:
         return None
-    return Attachment("deadlines.ics", "text", "calendar", calendar_of(unique))
+    return Attachment("deadlines.ics", "text", "calendar", calendar_bytes(unique))
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """A rendered email, ready for any transport."""
+
+    message_id: str
+    sender: str
+    recipient: str
+    subject: str
+    data: bytes
 
 
 def build_email(
@@ -177,23 +208,31 @@ def build_email(
     date: datetime | None = None,
     extra: list[Attachment] | None = None,
     environment: Environment | None = None,
-) -> EmailMessage:
+) -> OutgoingEmail:
+    """Plain text and HTML alternatives, plus attachments."""
     language = message.language if message.language in TEXTS else "sv"
     env = environment or template_environment()
     context = {"t": TEXTS[language], "name": message.recipient_name, "sections": sections,
                "report_days": report_days, "language": language}
-    email = EmailMessage()
-    email["Subject"] = subject_for(sections, language)
-    email["From"] = sender
-    email["To"] = formataddr((message.recipient_name, message.recipient_email))
-    email["Message-ID"] = message.message_header_id or make_msgid("lokflow")
-    email["Date"] = format_datetime(date or message.created_at)
-    email["Content-Language"] = language
-    email.set_content(env.get_template("bundle.txt.j2").render(context))
-    email.add_alternative(env.get_template("bundle.html.j2").render(context), subtype="html")
     stamp = message.created_at.astimezone(UTC)
-    for attachment in [a for a in [ics_attachment(sections, language, stamp)] if a] + (extra or []):
-        email.add_attachment(attachment.data, maintype=attachment.maintype,
-                             subtype=attachment.subtype, filename=attachment.filename)
-    return email
+    attachments = [a for a in [ics_attachment(sections, language, stamp)] if a] + (extra or [])
+    subject = subject_for(sections, language)
+    message_id = message.message_header_id or make_msgid("lokflow")
+    data = assemble(
+        sender=sender, recipient_name=message.recipient_name,
+        recipient=message.recipient_email, subject=subject,
+        date=format_datetime(date or message.created_at), message_id=message_id,
+        language=language, text=env.get_template("bundle.txt.j2").render(context),
+        html=env.get_template("bundle.html.j2").render(context),
+        attachments=[Part(_content_type(a), a.data, a.filename) for a in attachments])
+    return OutgoingEmail(message_id=message_id, sender=parseaddr(sender)[1] or sender,
+                         recipient=message.recipient_email, subject=subject, data=data)
 
+
+def _content_type(attachment: Attachment) -> str:
+    kind = f"{attachment.maintype}/{attachment.subtype}"
+    if attachment.maintype == "text":
+        kind += '; charset="utf-8"'
+    if attachment.subtype == "calendar":
+        kind += "; method=PUBLISH"
+    return kind

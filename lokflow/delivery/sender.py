@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from email.utils import parseaddr
 
 from sqlalchemy import and_, or_, select, update
@@ -24,8 +23,9 @@ from lokflow.bootstrap import App
 from lokflow.delivery.message_content import (
     Attachment,
     PlanSection,
+    OutgoingEmail,
+    SectionLoader,
     build_email,
-    load_sections,
     template_environment,
 )
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
@@ -119,28 +119,29 @@ class OutboxSender:
         await self._deliver(emails, report)
         return report
 
-    def _render(self, ids: list[int]) -> list[tuple[int, str, EmailMessage]]:
+    def _render(self, ids: list[int]) -> list[tuple[int, OutgoingEmail]]:
         settings = self.app.settings
         rendered = []
         with self.app.sessions.begin() as session:
-            links = EmailLinks(session, settings, self.app.now())
+            links = EmailLinks(session, settings, self.app.now(), secret=self.app.secret())
+            loader = SectionLoader(session, ids)
             for message in session.scalars(select(t.OutboxMessage).where(
                     t.OutboxMessage.id.in_(ids)).order_by(t.OutboxMessage.id)):
                 if not message.message_header_id:
                     message.message_header_id = message_header_id(message, settings.mail_from)
-                sections = load_sections(session, message, links)
+                sections = loader.sections(message, links)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),
                                     extra=report_attachments(session, sections),
                                     environment=self.environment)
-                message.subject = str(email["Subject"])
-                rendered.append((message.id, message.recipient_email, email))
+                message.subject = email.subject
+                rendered.append((message.id, email))
         return rendered
 
-    async def _deliver(self, emails: list[tuple[int, str, EmailMessage]],
+    async def _deliver(self, emails: list[tuple[int, OutgoingEmail]],
                        report: SendReport) -> None:
-        queue: asyncio.Queue[tuple[int, str, EmailMessage]] = asyncio.Queue()
+        queue: asyncio.Queue[tuple[int, OutgoingEmail]] = asyncio.Queue()
         for entry in emails:
             queue.put_nowait(entry)
         pending: list[Outcome] = []
@@ -155,8 +156,8 @@ class OutboxSender:
                 return
             try:
                 while not queue.empty():
-                    message_id, recipient, email = queue.get_nowait()
-                    outcome = await self._send_one(transport, message_id, recipient, email)
+                    message_id, email = queue.get_nowait()
+                    outcome = await self._send_one(transport, message_id, email)
                     _count(report, outcome)
                     pending.append(outcome)
                     outcomes.append(outcome)
@@ -172,14 +173,14 @@ class OutboxSender:
         # Whatever no worker could take (the server is down) goes back to the queue.
         done = {o.message_id for o in outcomes}
         leftovers = [Outcome(mid, "retry", "; ".join(report.errors) or "not attempted")
-                     for mid, _, _ in emails if mid not in done]
+                     for mid, _ in emails if mid not in done]
         report.retried += len(leftovers)
         self._record(leftovers)
 
-    async def _send_one(self, transport: Transport, message_id: int, recipient: str,
-                        email: EmailMessage) -> Outcome:
+    async def _send_one(self, transport: Transport, message_id: int,
+                        email: OutgoingEmail) -> Outcome:
         try:
-            reply = await transport.send(email, recipient)
+            reply = await transport.send(email)
         except PermanentFailure as error:
             return Outcome(message_id, FAILED, str(error))
         except TransientFailure as error:

@@ -8,12 +8,13 @@ import hashlib
 import os
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
+
+from lokflow.delivery.message_content import OutgoingEmail
 
 
 class TransientFailure(Exception):
@@ -26,7 +27,7 @@ class PermanentFailure(Exception):
 
 class Transport(Protocol):
     async def open(self) -> None: ...
-    async def send(self, email: EmailMessage, recipient: str) -> str: ...
+    async def send(self, email: OutgoingEmail) -> str: ...
     async def close(self) -> None: ...
 
 
@@ -41,10 +42,10 @@ class MaildirTransport:
         for sub in ("tmp", "new", "cur"):
             (self.path / sub).mkdir(parents=True, exist_ok=True)
 
-    async def send(self, email: EmailMessage, recipient: str) -> str:
-        name = hashlib.sha256(str(email["Message-ID"]).encode()).hexdigest()[:32] + ".eml"
+    async def send(self, email: OutgoingEmail) -> str:
+        name = hashlib.sha256(email.message_id.encode()).hexdigest()[:32] + ".eml"
         temporary = self.path / "tmp" / name
-        temporary.write_bytes(email.as_bytes())
+        temporary.write_bytes(email.data)
         os.replace(temporary, self.path / "new" / name)
         return f"maildir: new/{name}"
 
@@ -108,12 +109,13 @@ class SmtpTransport:
             raise TransientFailure(f"cannot connect to the SMTP server: {type(error).__name__}"
                                    ) from None
 
-    async def send(self, email: EmailMessage, recipient: str) -> str:
+    async def send(self, email: OutgoingEmail) -> str:
         if self.client is None or not self.client.is_connected:
             await self.open()
         assert self.client is not None
         try:
-            errors, reply = await self.client.send_message(email, recipients=[recipient])
+            errors, reply = await self.client.sendmail(email.sender, [email.recipient],
+                                                       email.data)
         except aiosmtplib.SMTPRecipientsRefused as error:
             refused = error.recipients[0] if error.recipients else None
             code = refused.code if refused else 550

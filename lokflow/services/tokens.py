@@ -44,6 +44,7 @@ def issue(
     valid_for: timedelta | None,
     plan_id: int | None = None,
     label: str | None = None,
+    flush: bool = True,
 ) -> IssuedToken:
     raw = secrets.token_urlsafe(TOKEN_BYTES)
     row = t.AccessToken(
@@ -52,7 +53,8 @@ def issue(
         expires_at=now + valid_for if valid_for else None,
     )
     session.add(row)
-    session.flush()
+    if flush:  # callers issuing thousands at once skip it: the commit writes them
+        session.flush()
     return IssuedToken(raw=raw, row=row)
 
 
