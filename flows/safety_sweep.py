@@ -10,7 +10,9 @@ from datetime import date
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from lokflow.orchestration.deployment_specs import desired_deployments
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
+from lokflow.orchestration.prefect_sync import sync_deployments
 from lokflow.services.due_run import decide_and_queue
 
 
@@ -25,8 +27,22 @@ async def decide_all(today: str | None) -> dict[str, int]:
             **run.queued.by_kind}
 
 
+@task(name="refresh-deployments", cache_policy=NO_CACHE, persist_result=False)
+async def refresh_deployments() -> dict[str, int]:
+    """Schedules look `schedule_horizon_days` ahead: keep them current daily."""
+    app = flow_app()
+    with app.sessions() as session:
+        specs = desired_deployments(session, app.settings, app.today())
+    summary = await sync_deployments(specs, work_pool=app.settings.work_pool,
+                                     code_dir=app.settings.code_dir)
+    return {"deployments_changed": len(summary.created) + len(summary.updated)
+            + len(summary.deleted)}
+
+
 @flow(name="safety-sweep", log_prints=False)
-async def safety_sweep(today: str | None = None) -> dict[str, int]:
+async def safety_sweep(today: str | None = None, refresh: bool = True) -> dict[str, int]:
     decided = await decide_all(today)
     report = await send_queued(flow_app(), worker="safety-sweep")
-    return {**decided, "sent": report.sent, "retry": report.retried, "failed": report.failed}
+    refreshed = await refresh_deployments() if refresh else {}
+    return {**decided, "sent": report.sent, "retry": report.retried, "failed": report.failed,
+            **refreshed}

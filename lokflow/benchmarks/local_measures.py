@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import aiosmtplib
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, text
 
 from lokflow.bootstrap import App
 from lokflow.benchmarks.figures import Figure, best_of, timed
@@ -52,18 +52,24 @@ def _core_rows(plans: list[PlanFile], now: datetime) -> dict[str, list[dict[str,
                               "document": doc.model_dump(mode="json"), "source_path": "x",
                               "content_hash": "x", "loaded_at": now, "archived": False})
         units = {}
+        people = [("", "coordinator", c) for c in doc.coordinators]
+        people += [("", "steering", c) for c in doc.steering_group]
+        for unit in doc.units:
+            people += [(unit.id, "contact", c) for c in unit.contacts]
+            if unit.escalation:
+                people.append((unit.id, "escalation", unit.escalation))
+        for unit_key, kind, person in people:
+            contact_id += 1
+            rows["contacts"].append({"id": contact_id, "plan_id": plan_id, "unit_key": unit_key,
+                                     "kind": kind, "name": person.name,
+                                     "email": person.email.lower(), "role": person.role,
+                                     "language": str(person.language), "archived": False})
         for unit in doc.units:
             unit_id += 1
             units[unit.id] = unit_id
             rows["units"].append({"id": unit_id, "plan_id": plan_id, "key": unit.id,
                                   "name": unit.name, "kind": str(unit.kind), "note": None,
                                   "archived": False})
-            for person in unit.contacts:
-                contact_id += 1
-                rows["contacts"].append({"id": contact_id, "plan_id": plan_id,
-                                         "unit_key": unit.id, "kind": "contact",
-                                         "name": person.name, "email": person.email,
-                                         "role": None, "language": "sv", "archived": False})
         for position, commitment in enumerate(doc.commitments):
             commitment_id += 1
             rows["commitments"].append({"id": commitment_id, "plan_id": plan_id,
@@ -90,6 +96,12 @@ def _bulk_insert(connection: Any, rows: dict[str, list[dict[str, Any]]]) -> None
               "activity_owners": t.ActivityOwner}
     for name, table in tables.items():
         connection.execute(insert(table), rows[name])
+    if connection.dialect.name == "postgresql":  # explicit ids do not advance sequences
+        for name in tables:
+            if name != "activity_owners":
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
 
 
 def seed_history(engine: Engine, years: tuple[int, ...], seed: int = 7) -> int:

@@ -1,0 +1,187 @@
+"""Figures that need a real Prefect server on PostgreSQL: `deploy` (register
+and refresh every plan's deployments) and `peak day` (every activity due on
+the same day, run by two process workers)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from lokflow.benchmarks import local_measures
+from lokflow.benchmarks.dataset import plan_files
+from lokflow.benchmarks.figures import Figure
+from lokflow.bootstrap import App, bootstrap
+from lokflow.devtools.ports import free_port
+from lokflow.devtools.postgres import PostgresCluster
+from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.services.plan_files import PlanFile
+from lokflow.services.plan_loading import sync_plans
+from lokflow.settings import REPO_ROOT, Settings
+from lokflow.store import tables as t
+
+PEAK_DAY = date(2023, 12, 1)  # 30 days before 31 Dec 2023 (a Sunday): Fri 1 Dec
+PREFECT = str(Path(sys.executable).parent / "prefect")
+
+
+class _Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def _load(cluster: PostgresCluster, name: str, plans: list[PlanFile], home: Path) -> App:
+    url = cluster.create_database(name)
+    app = bootstrap(Settings(home=home, database_url=url, _env_file=None),  # type: ignore[call-arg]
+                    clock=_Clock(datetime(2023, 11, 1, 9, tzinfo=UTC)))
+    with app.engine.begin() as connection:
+        local_measures._bulk_insert(connection, local_measures._core_rows(plans, app.now()))
+    return app
+
+
+def run(scratch: Path, size: Any, only: tuple[str, ...], children: Children) -> Iterator[Figure]:
+    cluster = PostgresCluster().start()
+    try:
+        cluster.create_database("prefect", ("pg_trgm",))
+        port = free_port()
+        api = f"http://127.0.0.1:{port}/api"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "LOKFLOW_"))}
+        env.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                    "PREFECT_HOME": str(scratch / "prefect"), "PREFECT_API_URL": api,
+                    "PREFECT_API_DATABASE_CONNECTION_URL": cluster.url("prefect", "asyncpg"),
+                    "PREFECT_LOGGING_LEVEL": "WARNING"})
+        server = children.start([PREFECT, "server", "start", "--host", "127.0.0.1", "--port",
+                                 str(port)], env, "prefect-server")
+        wait_healthy(f"{api}/health", server)
+        os.environ.update({k: env[k] for k in ("PREFECT_API_URL", "PREFECT_HOME")})
+        if "deploy" in only:
+            yield from _deploy(cluster, scratch, size, api)
+        if "peak" in only:
+            yield _peak(cluster, scratch, size, api, env, children)
+    finally:
+        children.stop_all()
+        cluster.stop()
+
+
+
+
+def _deploy(cluster: PostgresCluster, scratch: Path, size: Any, api: str) -> Iterator[Figure]:
+    from lokflow.orchestration.deployment_specs import desired_deployments
+    from lokflow.orchestration.prefect_sync import sync_deployments
+
+    plans = plan_files(size.organisations, size.activities)
+    app = _load(cluster, "lokflow_deploy", plans, scratch / "deploy")
+
+    def deploy() -> tuple[float, Any, int]:
+        start = time.perf_counter()
+        with app.sessions() as session:
+            specs = desired_deployments(session, app.settings, date(2023, 11, 1))
+        summary = asyncio.run(sync_deployments(specs, work_pool="bench", code_dir=REPO_ROOT))
+        return time.perf_counter() - start, summary, len(specs)
+
+    seconds, first, count = deploy()
+    yield Figure("deploy: first time", seconds, "s", target=f"{count} deployments for "
+                 f"{size.organisations * size.activities} activities",
+                 extra={"created": len(first.created), "api_calls": first.api_calls})
+    edited = plans[0].document.model_copy(deep=True)
+    activity = edited.commitments[0].activities[0]
+    object.__setattr__(activity, "timeline", "2024-02-29")
+    with app.sessions.begin() as session:
+        sync_plans(session, [PlanFile(plans[0].path, edited, plans[0].text + "edited")],
+                   app.clock)
+    seconds, again, _ = deploy()
+    yield Figure("deploy: after editing one plan", seconds, "s",
+                 target="touch only that plan's deployment",
+                 ok=again.updated == [f"activity-reminders/{edited.slug}"] and not again.created,
+                 extra={"updated": again.updated, "api_calls": again.api_calls})
+    app.close()
+
+
+def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dict[str, str],
+          children: Children) -> Figure:
+    from lokflow.orchestration.deployment_specs import desired_deployments
+    from lokflow.orchestration.prefect_sync import sync_deployments
+
+    plans = plan_files(size.organisations, size.activities, everything_due="2023")
+    app = _load(cluster, "lokflow_peak", plans, scratch / "peak")
+    with app.sessions() as session:
+        specs = [s for s in desired_deployments(session, app.settings, date(2023, 11, 1))
+                 if s.flow_name == "activity-reminders"]
+    asyncio.run(sync_deployments(specs, work_pool="peak", code_dir=REPO_ROOT))
+    smtp_port = free_port()
+    children.start([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}",
+                    "-c", "aiosmtpd.handlers.Sink"], env, "peak-smtp")
+    worker_env = {**env, "LOKFLOW_HOME": str(scratch / "peak"),
+                  "LOKFLOW_DATABASE_URL": app.settings.database_url,
+                  "LOKFLOW_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    for n in (1, 2):
+        children.start([PREFECT, "worker", "start", "--pool", "peak", "--type", "process",
+                        "--limit", "4", "--name", f"peak-{n}"], worker_env, f"peak-worker-{n}")
+    start = time.perf_counter()
+    states = asyncio.run(_run_all(api, [s.full_name for s in specs], plans))
+    seconds = time.perf_counter() - start
+    with app.sessions() as session:
+        items = session.scalar(select(func.count()).select_from(t.OutboxItem)) or 0
+        sent = session.scalar(select(func.count()).select_from(t.OutboxMessage).where(
+            t.OutboxMessage.status == "sent")) or 0
+    task_runs = _count_task_runs(api)
+    activities = size.organisations * size.activities
+    app.close()
+    return Figure("peak day", seconds, "s", target="< 300 s: all decided, queued, visible",
+                  ok=seconds < 300 and task_runs >= activities and all(
+                      s == "COMPLETED" for s in states),
+                  extra={"flow_runs": len(states), "task_runs": task_runs,
+                         "activities": activities, "outbox_items": items, "emails_sent": sent,
+                         "failed_runs": sum(1 for s in states if s != "COMPLETED")})
+
+
+async def _run_all(api: str, names: list[str], plans: list[PlanFile]) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api}):
+        gate = asyncio.Semaphore(16)
+
+        async def trigger(name: str) -> Any:
+            async with gate:
+                return await run_deployment(name, parameters={
+                    "plan": name.split("/")[1], "today": PEAK_DAY.isoformat()}, timeout=0)
+
+        runs = await asyncio.gather(*(trigger(n) for n in names))
+        ids = [r.id for r in runs]
+        async with get_client() as client:
+            while True:
+                states = []
+                for start in range(0, len(ids), 200):
+                    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+                    found = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
+                        id=FlowRunFilterId(any_=ids[start:start + 200])), limit=200)
+                    states += [r.state.type.value if r.state else "NONE" for r in found]
+                if len(states) == len(ids) and all(
+                        s in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states):
+                    return states
+                await asyncio.sleep(2)
+
+
+def _count_task_runs(api: str) -> int:
+    deadline = time.monotonic() + 60
+    count = -1
+    while time.monotonic() < deadline:  # task runs arrive as events: wait until stable
+        now = int(httpx.post(f"{api}/task_runs/count", json={}, timeout=30).json())
+        if now == count:
+            return now
+        count = now
+        time.sleep(3)
+    return count
