@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     schedule_horizon_days: int = Field(default=100, ge=7, le=400, description="Days ahead.")
     code_dir: Path = Field(default=REPO_ROOT, description="Where workers find flows/.")
     prefect_port: int = Field(default=4200, description="Port of the local Prefect server.")
+    task_runs_max: int = Field(default=200, ge=0, description="Per-activity task runs per run.")
+    plans_per_deployment: int = Field(default=1, ge=1, le=500, description="Plans per run.")
     send_max_attempts: int = Field(default=8, ge=1, le=50, description="Tries before failing.")
     auth_header: str = Field(
         default="", description="Header with a coordinator's username, set by a trusted proxy.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import platform
+import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +31,8 @@ def bench(
     if unknown or size not in ("national", "smoke"):
         raise fail(f"unknown size or figure: {size} {sorted(unknown)}")
     dimensions = Size.named(size)
+    # A terminated benchmark still stops the servers it started (finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     console.print(f"lokflow bench: {dimensions} on {platform.node()} "
                   f"({platform.processor() or platform.machine()}, Python "
                   f"{platform.python_version()})")

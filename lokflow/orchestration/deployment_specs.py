@@ -108,17 +108,30 @@ def desired_deployments(session: Session, settings: Settings, today: date) -> li
         owners_by_plan.setdefault(activity.plan_id, set()).update(activity.owner_keys)
     zone = settings.timezone
     specs: list[DeploymentSpec] = []
-    plans = session.scalars(select(t.Plan).where(t.Plan.archived.is_(False)).order_by(t.Plan.slug))
-    for plan in plans:
-        tags = plan_tags(plan, owners_by_plan.get(plan.id, set()))
-        days = sorted(days_by_plan.get(plan.id, set()))
+    plans = list(session.scalars(
+        select(t.Plan).where(t.Plan.archived.is_(False)).order_by(t.Plan.slug)))
+    size = settings.plans_per_deployment
+    for index in range(0, len(plans), size):
+        shard = plans[index:index + size]
+        days = sorted(set().union(*(days_by_plan.get(p.id, set()) for p in shard)))
+        if len(shard) == 1:
+            plan = shard[0]
+            name, tags = plan.slug, plan_tags(plan, owners_by_plan.get(plan.id, set()))
+            about = plan.short_name
+        else:
+            name = f"shard-{index // size + 1:03d}"
+            tags = (LOKFLOW_TAG, *sorted({f"org:{p.organisation.slug}" for p in shard}))
+            about = f"{len(shard)} plans ({shard[0].slug} … {shard[-1].slug})"
         specs.append(DeploymentSpec(
-            flow_name=ACTIVITY_FLOW, name=plan.slug, parameters={"plan": plan.slug}, tags=tags,
-            description=(f"{plan.short_name}: reminders, check-ins and escalations of each "
-                         f"activity. Each run has one task run per activity with something "
-                         f"due, named {plan.slug}/<activity id>."),
+            flow_name=ACTIVITY_FLOW, name=name, parameters={"plans": [p.slug for p in shard]},
+            tags=tags,
+            description=(f"{about}: reminders, check-ins and escalations. Each activity with "
+                         f"something due appears as a Prefect event named <plan>/<activity "
+                         f"id>, and as a task run of that name in runs of up to "
+                         f"{settings.task_runs_max} such activities."),
             schedules=(ScheduleSpec("rrule", rdate_rule(days, settings, today), zone),)
             if days else ()))
+    for plan in plans:
         annual = MonthDay.parse(plan.document["follow_up"]["annual_date"])
         specs.append(DeploymentSpec(
             flow_name=ANNUAL_FLOW, name=plan.slug, parameters={"plan": plan.slug},

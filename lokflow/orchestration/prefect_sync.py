@@ -10,6 +10,7 @@ upstream issue #15697).
 from __future__ import annotations
 
 import asyncio
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ from prefect.client.schemas.filters import (
     DeploymentFilter,
     DeploymentFilterId,
     DeploymentFilterTags,
+    FlowFilter,
+    FlowFilterId,
     FlowRunFilter,
     FlowRunFilterState,
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
+from prefect.client.schemas.sorting import DeploymentSort
 from prefect.exceptions import ObjectNotFound
 
 from lokflow.orchestration.deployment_specs import LOKFLOW_TAG, DeploymentSpec, ScheduleSpec
@@ -76,18 +80,23 @@ def _schedule(spec: ScheduleSpec) -> DeploymentScheduleCreate:
 
 
 async def _existing(client: PrefectClient, flow_names: dict[UUID, str]) -> list[_Existing]:
-    found: list[_Existing] = []
-    offset = 0
-    while True:
-        page = await client.read_deployments(
-            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[LOKFLOW_TAG])),
-            limit=PAGE, offset=offset)
-        for d in page:
-            flow = flow_names.get(d.flow_id, f"unknown-{d.flow_id}")
-            found.append(_Existing(d.id, f"{flow}/{d.name}", d.version))
-        if len(page) < PAGE:
-            return found
-        offset += PAGE
+    """lokflow's deployments of these flows, paged per flow in name order (names
+    are unique within a flow, so pages neither overlap nor skip)."""
+    found: dict[UUID, _Existing] = {}
+    for flow_id, flow in flow_names.items():
+        offset = 0
+        while True:
+            page = await client.read_deployments(
+                flow_filter=FlowFilter(id=FlowFilterId(any_=[flow_id])),
+                deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(
+                    all_=[LOKFLOW_TAG])),
+                sort=DeploymentSort.NAME_ASC, limit=PAGE, offset=offset)
+            for d in page:
+                found[d.id] = _Existing(d.id, f"{flow}/{d.name}", d.version)
+            if len(page) < PAGE:
+                break
+            offset += PAGE
+    return list(found.values())
 
 
 async def _delete(client: PrefectClient, deployment_id: UUID) -> int:
@@ -96,8 +105,10 @@ async def _delete(client: PrefectClient, deployment_id: UUID) -> int:
         flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
             type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
     for run in runs:
-        await client.delete_flow_run(run.id)
-    await client.delete_deployment(deployment_id)
+        with suppress(ObjectNotFound):
+            await client.delete_flow_run(run.id)
+    with suppress(ObjectNotFound):  # someone else removed it first
+        await client.delete_deployment(deployment_id)
     return 2 + len(runs)
 
 
@@ -112,7 +123,7 @@ async def sync_deployments(
             flow_ids[flow_name] = await client.create_flow_from_name(flow_name)
             summary.api_calls += 1
         existing = await _existing(client, {v: k for k, v in flow_ids.items()})
-        summary.api_calls += 1 + len(existing) // PAGE
+        summary.api_calls += len(flow_ids) + len(existing) // PAGE
         by_name = {e.full_name: e for e in existing}
         gate = asyncio.Semaphore(PARALLEL)
 

@@ -55,7 +55,8 @@ async def run_all(api_url: str) -> list[str]:
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         runs = await asyncio.gather(
             *(run_deployment(f"activity-reminders/{plan}",
-                             parameters={"plan": plan, "today": DAY.isoformat()}, timeout=0)
+                             parameters={"plans": [plan], "today": DAY.isoformat()},
+                             timeout=0)
               for plan in PLANS),
             run_deployment("safety-sweep/daily", parameters={"today": DAY.isoformat()},
                            timeout=0))

@@ -53,18 +53,34 @@ async def task_runs_named(name: str) -> list[str]:
         return [r.state.type.value for r in runs if r.state]
 
 
+async def activity_events(resource: str) -> list[tuple[str, str]]:
+    """Events are written asynchronously by the server: wait for them briefly."""
+    async with get_client() as client:
+        for _ in range(50):
+            response = await client.request("POST", "/events/filter", json={
+                "filter": {"resource": {"id": [resource]}, "occurred": {
+                    "since": "2000-01-01T00:00:00Z"}}, "limit": 50})
+            events = response.json()["events"]
+            if events:
+                return [(e["event"], e["resource"]["prefect.resource.name"]) for e in events]
+            await asyncio.sleep(0.2)
+    return []
+
+
 def test_activity_flow_decides_sends_and_names_task_runs_by_activity(
     prefect_harness: None, env_home: Path, smtp_server: SmtpServer
 ) -> None:
     from flows.activity_reminders import activity_reminders
     from flows.safety_sweep import safety_sweep
 
-    result = asyncio.run(activity_reminders("testby", today="2024-11-29"))
+    result = asyncio.run(activity_reminders(["testby"], today="2024-11-29"))
     assert (result["queued"], result["sent"], result["reminder"]) == (1, 1, 1)
     assert [str(m["To"]) for m in smtp_server.messages] == [f"Kim Kultur <{KIM}>"]
     assert asyncio.run(task_runs_named("testby/k-1.1")) == ["COMPLETED"]
+    assert asyncio.run(activity_events("lokflow.activity.testby.k-1.1")) == [
+        ("lokflow.activity.reminder", "testby/k-1.1")]
 
-    again = asyncio.run(activity_reminders("testby", today="2024-11-29"))
+    again = asyncio.run(activity_reminders(["testby"], today="2024-11-29"))
     sweep = asyncio.run(safety_sweep(today="2024-11-29", refresh=False))
     assert again["queued"] == 0 and sweep["queued"] == 0
     assert len(smtp_server.messages) == 1
