@@ -13,7 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from lokflow.orchestration.deployment_specs import desired_deployments
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
 from lokflow.orchestration.prefect_sync import sync_deployments
-from lokflow.services.due_run import decide_and_queue
+from lokflow.services.due_run import sweep_everything
 
 
 @task(name="decide-all-plans", cache_policy=NO_CACHE, persist_result=False)
@@ -21,10 +21,11 @@ async def decide_all(today: str | None) -> dict[str, int]:
     app = flow_app()
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
-        run = decide_and_queue(session, app.now(), day,
+        run = sweep_everything(session, app.now(), day,
                                catch_up_days=app.settings.catch_up_days)
-    return {"decided": len(run.actions), "queued": run.queued.items,
-            **run.queued.by_kind}
+    rounds = run.rounds.items if run.rounds else 0
+    return {"decided": len(run.actions), "queued": run.queued.items + rounds,
+            **run.queued.by_kind, "round_notices": rounds}
 
 
 @task(name="refresh-deployments", cache_policy=NO_CACHE, persist_result=False)

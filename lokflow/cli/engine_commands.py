@@ -15,7 +15,7 @@ from lokflow.bootstrap import App
 from lokflow.cli.context import console, fail, state
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transport_choice import transport_factory
-from lokflow.services.due_run import decide_and_queue
+from lokflow.services.due_run import sweep_everything
 from lokflow.services.outbox_queries import list_messages
 
 if TYPE_CHECKING:
@@ -61,9 +61,10 @@ def sweep(
     app = state(ctx).app
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
-        run = decide_and_queue(session, app.now(), day, catch_up_days=app.settings.catch_up_days)
+        run = sweep_everything(session, app.now(), day, catch_up_days=app.settings.catch_up_days)
+    rounds = dict(run.rounds.by_kind) if run.rounds else {}
     console.print(f"{day}: {len(run.actions)} due, {run.queued.items} newly queued "
-                  f"{dict(run.queued.by_kind)}")
+                  f"{dict(run.queued.by_kind)}; reporting rounds: {rounds or 'nothing'}")
     if send:
         _send(ctx)
 

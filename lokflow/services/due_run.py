@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from lokflow.domain.due_actions import CATCH_UP_DAYS, DueAction, decide
 from lokflow.services.activity_facts import load_facts
 from lokflow.services.outbox import QueueResult, notices_from_actions, queue_notices, sent_keys
+from lokflow.services.reporting_rounds import auto_open_rounds, due_round_notices
 
 
 @dataclass
 class DueRun:
     actions: list[DueAction]
     queued: QueueResult
+    rounds: QueueResult | None = None
 
 
 def decide_and_queue(
@@ -37,3 +39,13 @@ def decide_and_queue(
     actions = decide(facts, sent, today, catch_up_days)
     queued = queue_notices(session, notices_from_actions(session, actions), now, today)
     return DueRun(actions=actions, queued=queued)
+
+
+def sweep_everything(session: Session, now: datetime, today: date,
+                     catch_up_days: int = CATCH_UP_DAYS) -> DueRun:
+    """The daily safety sweep: activities, then reporting rounds (opening those
+    that are due), so a lost scheduled run of either is caught up."""
+    run = decide_and_queue(session, now, today, catch_up_days=catch_up_days)
+    auto_open_rounds(session, now, today)
+    run.rounds = due_round_notices(session, now, today, catch_up_days)
+    return run

@@ -47,10 +47,11 @@ def test_concurrent_sweeps_and_senders_in_processes_send_each_notice_once(
            "LOKFLOW_DATABASE_URL": pg_settings.database_url, "LOKFLOW_SMTP_URL": smtp_server.url,
            "LOKFLOW_SEND_CONCURRENCY": "2"}
     subprocess.run(_lokflow("sync"), env=env, check=True, capture_output=True)
-    # 1 Dec 2023: reminders and check-ins across several plans, from four
-    # processes at once: two sweeps that also send, two plain senders.
-    commands = [_lokflow("sweep", "--today", "2023-12-01"),
-                _lokflow("sweep", "--today", "2023-12-01"), _lokflow("send"), _lokflow("send")]
+    # 16 Oct 2023: Tierp's yearly items get their 30-day reminders and its
+    # reporting round (six weeks before 15 Nov) is open: two sweeps that also
+    # open rounds and send, and two plain senders, all at once.
+    commands = [_lokflow("sweep", "--today", "2023-10-16"),
+                _lokflow("sweep", "--today", "2023-10-16"), _lokflow("send"), _lokflow("send")]
     runs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for c in commands]
     for run in runs:
@@ -64,7 +65,11 @@ def test_concurrent_sweeps_and_senders_in_processes_send_each_notice_once(
         unsent = session.scalar(select(func.count()).select_from(t.OutboxMessage).where(
             t.OutboxMessage.status != "sent"))
         items = session.scalar(select(func.count()).select_from(t.OutboxItem))
+        kinds = set(session.scalars(select(t.OutboxItem.kind)))
+        rounds = session.execute(select(t.ReportingRound.plan_id, t.ReportingRound.year)).all()
     app.close()
+    assert {"reminder", "round_request"} <= kinds
+    assert len(rounds) == len(set(rounds)) >= 1
     received = Counter(str(m["To"]) for m in smtp_server.messages)
     assert items and messages and unsent == 0
     assert sum(received.values()) == messages  # every message once, none twice
