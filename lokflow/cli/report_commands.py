@@ -1,9 +1,154 @@
-"""CLI commands: report_commands (filled by its issue)."""
+"""Status-report commands: report, history, and deciding proposed dates.
+Rounds, accounts, API keys and report links register from their own modules."""
 
 from __future__ import annotations
 
+import getpass
+from datetime import date
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+
+from lokflow.cli import account_commands, round_commands
+from lokflow.cli.context import console, fail, state
+from lokflow.domain.statuses import Status
+from lokflow.services.activity_history import activity_history
+from lokflow.services.activity_queries import ActivityNotFound
+from lokflow.services.report_queries import activity_row, pending_changes
+from lokflow.services.status_reports import ReportInput, ReportRejected, decide_date, record_report
+from lokflow.store import tables as t
+
+PlanArg = Annotated[str, typer.Argument(help="Plan slug, e.g. tierp.")]
+ActivityArg = Annotated[str, typer.Argument(help="Activity id, or the source's number.")]
+dates_app = typer.Typer(help="Proposed new dates: list, accept, reject.", no_args_is_help=True)
+
+
+def _day(value: str | None, name: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise fail(f"{name} must be an ISO date like 2025-03-31, got {value!r}") from None
+
+
+def _status(value: str) -> Status:
+    try:
+        return Status.parse(value)
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+
+def report(
+    ctx: typer.Context,
+    plan: PlanArg,
+    activity: ActivityArg,
+    status: Annotated[str, typer.Option(help="pågår, klar, försenad ... or in_progress, done ...")],
+    comment: Annotated[str | None, typer.Option(help="What has been done.")] = None,
+    progress: Annotated[int | None, typer.Option(min=0, max=100, help="Percent done.")] = None,
+    obstacles: Annotated[str | None, typer.Option(help="What holds the work back.")] = None,
+    new_date: Annotated[str | None, typer.Option(help="Proposed new date (ISO).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why the date should move.")] = None,
+    reporter: Annotated[str | None, typer.Option(help="Who reports (default: your login).")]
+    = None,
+    occurrence: Annotated[str | None, typer.Option(
+        help="Which occurrence: 'deadline', a year, or checkin-DATE (default: the current).")]
+    = None,
+) -> None:
+    """Record a status report for one activity."""
+    app = state(ctx).app
+    entry = ReportInput(status=_status(status), reporter_name=reporter or getpass.getuser(),
+                        channel="cli", progress=progress, comment=comment, obstacles=obstacles,
+                        proposed_date=_day(new_date, "--new-date"), proposed_reason=reason,
+                        occurrence_key=occurrence)
+    with app.sessions.begin() as session:
+        try:
+            row = activity_row(session, plan, activity)
+            saved = record_report(session, row, entry, app.now(), app.today())
+        except (ActivityNotFound, ReportRejected) as error:
+            raise fail(str(error)) from None
+        line = (f"{row.plan.slug} {row.key} ({saved.occurrence_key}): "
+                f"{Status(saved.status).label('sv')}")
+    console.print(f"recorded {escape(line)}")
+    if entry.proposed_date:
+        console.print("the proposed date waits for a coordinator: `lokflow dates list`")
+
+
+def history(ctx: typer.Context, plan: PlanArg, activity: ActivityArg) -> None:
+    """Show every report and date change of one activity, oldest first."""
+    app = state(ctx).app
+    tz = app.settings.tz
+    with app.sessions() as session:
+        try:
+            found = activity_history(session, activity_row(session, plan, activity))
+        except ActivityNotFound as error:
+            raise fail(str(error)) from None
+        console.print(f"[bold]{escape(found.activity.key)}[/bold] {escape(found.activity.text)}")
+        if not found.reports:
+            console.print("no reports yet")
+        for r in found.reports:
+            done = "" if r.progress is None else f" {r.progress} %"
+            console.print(f"{r.created_at.astimezone(tz):%Y-%m-%d %H:%M}  {r.occurrence_key}  "
+                          f"{Status(r.status).label('sv')}{done}  "
+                          f"{escape(r.reporter_name)} ({r.channel})")
+            for label, text in (("comment", r.comment), ("obstacles", r.obstacles)):
+                if text:
+                    console.print(f"    {label}: {escape(text)}")
+        for c in found.changes:
+            by = f", {escape(c.decided_by)}" if c.decided_by else ""
+            console.print(f"date change #{c.id}: {c.original_due or '–'} -> {c.proposed_date} "
+                          f"({c.decision}{by}): {escape(c.reason)}")
+
+
+@dates_app.command("list")
+def dates_list(ctx: typer.Context, plan: PlanArg) -> None:
+    """List proposed dates that wait for a decision."""
+    with state(ctx).app.sessions() as session:
+        row = session.query(t.Plan).filter_by(slug=plan).one_or_none()
+        if row is None:
+            raise fail(f"no plan {plan!r}")
+        pending = pending_changes(session, row.id)
+        table = Table("id", "activity", "occurrence", "was", "proposed", "reason")
+        for change, activity in pending:
+            table.add_row(str(change.id), activity.key, change.occurrence_key,
+                          str(change.original_due or "–"), str(change.proposed_date),
+                          escape(change.reason))
+    console.print(table if pending else "no proposed dates wait for a decision")
+
+
+def _decide(ctx: typer.Context, change_id: int, accept: bool, by: str | None) -> None:
+    app = state(ctx).app
+    with app.sessions.begin() as session:
+        change = session.get(t.DateChange, change_id)
+        if change is None:
+            raise fail(f"no proposed date #{change_id}")
+        try:
+            decide_date(session, change, accept, by or getpass.getuser(), app.now())
+        except ReportRejected as error:
+            raise fail(str(error)) from None
+        console.print(f"#{change_id} {change.decision}: {change.proposed_date}")
+
+
+ById = Annotated[str | None, typer.Option("--by", help="Who decides (default: your login).")]
+ChangeArg = Annotated[int, typer.Argument(help="The id shown by `lokflow dates list`.")]
+
+
+@dates_app.command("accept")
+def dates_accept(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None:
+    """Accept a proposed date: reminders and calendars move to it."""
+    _decide(ctx, change, True, by)
+
+
+@dates_app.command("reject")
+def dates_reject(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None:
+    """Reject a proposed date: the original date stands."""
+    _decide(ctx, change, False, by)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `lokflow` app."""
+    app.command()(report)
+    app.command()(history)
+    app.add_typer(dates_app, name="dates")
+    round_commands.register(app)
+    account_commands.register(app)

@@ -21,5 +21,7 @@ def serve(
     settings = cli.settings
     bind_host, bind_port = host or settings.web_host, port or settings.web_port
     console.print(f"lokflow web app on http://{bind_host}:{bind_port}  (Ctrl-C stops)")
+    # The app applies X-Forwarded-* itself (lokflow.web.proxies), after noting
+    # the direct peer: the proxy-login header must come from the proxy itself.
     uvicorn.run(create_app(cli.app), host=bind_host, port=bind_port, log_level="info",
-                proxy_headers=True, forwarded_allow_ips=settings.web_trusted_proxies)
+                proxy_headers=False)

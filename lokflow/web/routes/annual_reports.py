@@ -1,7 +1,105 @@
-"""Routes: annual_reports (filled by its issue)."""
+"""Archived annual reports for coordinators: a list, and each report for
+download as PDF (the stored file, as it was sent), HTML, Markdown or XLSX
+(rendered again from the stored snapshot, so identical each time).
+
+Protected by the coordinator login (`coordinator_session`): a coordinator sees
+the reports of their own organisation's plans only; another organisation's
+report answers 404, the same as a report that does not exist.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from lokflow.reports.formats import FORMATS, file_name
+from lokflow.services.annual_reports import (
+    ReportListing,
+    ReportNotFound,
+    document,
+    get_report,
+    list_reports,
+)
+from lokflow.store import tables as t
+from lokflow.web import annual_report_texts as _texts  # noqa: F401  (registers the words)
+from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+
+router = APIRouter(include_in_schema=False)
+BASE = "/samordnare/arsrapporter"
+LABELS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "XLSX"}
+# A report's HTML is self-contained: its own styles and inline SVG, never a script.
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    plan_name: str
+    language: str
+    year: int
+    as_of: datetime | None
+    compiled: datetime
+    links: list[Link]
+
+
+def _row(listing: ReportListing) -> Row:
+    links = []
+    for name in FORMATS:
+        download = file_name(listing.plan, listing.year, name, listing.language)
+        links.append(Link(f"{BASE}/{listing.id}/{download}", download, LABELS[name]))
+    as_of = datetime.fromisoformat(listing.as_of) if listing.as_of else None
+    return Row(listing.id, listing.plan_name, listing.language, listing.year, as_of,
+               listing.created_at, links)
+
+
+@router.get(BASE, response_class=HTMLResponse)
+def reports(request: Request,
+            plan: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+    """The archived reports of the coordinator's plans (of one plan with ?plan=)."""
+    with coordinator_session(request) as (session, who):
+        context = {}
+        if plan:
+            context["plan"] = plan_of(session, who, plan)
+        found = list_reports(session, who.organisation_id, plan or None)
+        return page(request, who, "annual_reports.html",
+                    {"reports": [_row(r) for r in found], **context})
+
+
+@router.get(BASE + "/{report_id}/{name}")
+def download(request: Request, report_id: int, name: str) -> Response:
+    """One report in the format its file name ends with."""
+    format_name = name.rpartition(".")[2]
+    if format_name not in FORMATS:
+        raise HTTPException(404)
+    with coordinator_session(request) as (session, who):
+        try:
+            report = get_report(session, report_id)
+        except ReportNotFound:
+            raise HTTPException(404) from None
+        plan = session.get_one(t.Plan, report.plan_id)
+        if who.organisation_id is not None and plan.organisation_id != who.organisation_id:
+            raise HTTPException(404)
+        data = document(report, format_name)
+        download_name = file_name(plan.slug, report.year, format_name, report.language)
+    inline = format_name in ("pdf", "html")
+    headers = {
+        "Content-Disposition": f'{"inline" if inline else "attachment"}; '
+                               f'filename="{download_name}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        "Referrer-Policy": "no-referrer",
+    }
+    if format_name == "html":  # a PDF viewer would not work under this policy
+        headers["Content-Security-Policy"] = HTML_POLICY
+    return Response(data, media_type=FORMATS[format_name].media_type, headers=headers)

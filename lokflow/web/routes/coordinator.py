@@ -1,7 +1,136 @@
-"""Routes: coordinator (filled by its issue)."""
+"""Coordinator pages (login required): the plans, each plan's activities with
+latest status and filters, the overdue list and each activity's history.
+Decisions on dates and reporting rounds are in `coordinator_decisions`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from lokflow.services.accounts import authenticate
+from lokflow.services.activity_history import activity_history
+from lokflow.services.plan_overview import (
+    NO_STATUS,
+    PlanHidden,
+    plan_overview,
+    visible_activity,
+    visible_plans,
+)
+from lokflow.services.report_queries import pending_changes
+from lokflow.web import signing
+from lokflow.web.coordinator_auth import (
+    check_csrf,
+    current_coordinator,
+    end_session,
+    safe_next,
+    session_cookie,
+    throttle,
+)
+from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.deps import lokflow_app
+from lokflow.web.routes import coordinator_decisions
+from lokflow.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+router.include_router(coordinator_decisions.router)
+Text = Annotated[str, Form(max_length=1024)]
+
+
+def _login_page(request: Request, next_path: str, error: str | None = None,
+                status_code: int = 200) -> HTMLResponse:
+    app = lokflow_app(request)
+    return render(request, "login.html", {
+        "next": safe_next(next_path), "error": error,
+        "csrf": signing.sign(app.secret(), "login", app.now())}, status_code=status_code)
+
+
+@router.get("/samordnare/logga-in", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/samordnare") -> Response:
+    with lokflow_app(request).sessions() as session:
+        if current_coordinator(request, session) is not None:
+            return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next)
+
+
+@router.post("/samordnare/logga-in", response_class=HTMLResponse)
+def login(request: Request, username: Text, password: Text, csrf: Text = "",
+          next: Text = "/samordnare") -> Response:
+    """Check the password; on success set the signed session cookie."""
+    app = lokflow_app(request)
+    client = request.client.host if request.client else "unknown"
+    if not signing.verify(app.secret(), "login", csrf, app.now()):
+        return _login_page(request, next, "err_csrf", 403)
+    if throttle(request).blocked(client):
+        return _login_page(request, next, "login_blocked", 429)
+    with app.sessions() as session:
+        user = authenticate(session, username.strip(), password)
+    if user is None:
+        throttle(request).failed(client)
+        return _login_page(request, next, "login_failed", 401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    session_cookie(request, response, user)
+    return response
+
+
+@router.post("/samordnare/logga-ut")
+def logout(request: Request, csrf: Text = "") -> Response:
+    with coordinator_session(request) as (_, who):
+        check_csrf(request, who, csrf)
+    response = RedirectResponse("/samordnare/logga-in", status_code=303)
+    end_session(response)
+    return response
+
+
+@router.get("/samordnare", response_class=HTMLResponse)
+def plans(request: Request) -> HTMLResponse:
+    """The plans this coordinator may see, with overdue and pending counts."""
+    app = lokflow_app(request)
+    with coordinator_session(request) as (session, who):
+        found = [plan_overview(session, p, app.today())
+                 for p in visible_plans(session, who.organisation_id)]
+        return page(request, who, "coordinator_plans.html", {"overviews": found})
+
+
+@router.get("/samordnare/planer/{slug}", response_class=HTMLResponse)
+def overview(request: Request, slug: str,
+             owner: Annotated[str, Query(max_length=64)] = "",
+             status: Annotated[str, Query(max_length=20)] = "",
+             principle: Annotated[str, Query(max_length=64)] = "",
+             overdue: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
+    """All activities of a plan with latest status, filtered by owner, status, principle."""
+    app = lokflow_app(request)
+    with coordinator_session(request) as (session, who):
+        plan = plan_of(session, who, slug)
+        found = plan_overview(session, plan, app.today(), owner=owner, status=status,
+                              principle=principle, overdue_only=bool(overdue))
+        return page(request, who, "coordinator_plan.html", {
+            "o": found, "plan": plan, "no_status": NO_STATUS,
+            "chosen": {"owner": owner, "status": status, "principle": principle,
+                       "overdue": bool(overdue)}})
+
+
+@router.get("/samordnare/planer/{slug}/forsenade", response_class=HTMLResponse)
+def overdue_list(request: Request, slug: str) -> HTMLResponse:
+    app = lokflow_app(request)
+    with coordinator_session(request) as (session, who):
+        plan = plan_of(session, who, slug)
+        found = plan_overview(session, plan, app.today(), overdue_only=True)
+        rows = sorted(found.rows, key=lambda r: r.overdue[0].due)
+        return page(request, who, "coordinator_overdue.html", {"plan": plan, "rows": rows})
+
+
+@router.get("/samordnare/planer/{slug}/aktivitet/{key}", response_class=HTMLResponse)
+def history(request: Request, slug: str, key: str) -> HTMLResponse:
+    """Every report, date change and event of one activity."""
+    with coordinator_session(request) as (session, who):
+        plan = plan_of(session, who, slug)
+        try:
+            activity = visible_activity(session, plan, key)
+        except PlanHidden:
+            raise HTTPException(404) from None
+        pending = [c for c, _ in pending_changes(session, plan.id) if c.activity_id == activity.id]
+        return page(request, who, "coordinator_activity.html", {
+            "plan": plan, "h": activity_history(session, activity), "pending": pending,
+            "show_events": True})

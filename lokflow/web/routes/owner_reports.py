@@ -1,7 +1,126 @@
-"""Routes: owner_reports (filled by its issue)."""
+"""The owner's personal report page, reached from the link in every reminder:
+`/rapport/{token}` lists all of the owner's open activities in one form."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-router = APIRouter()
+from lokflow.services.activity_history import activity_history
+from lokflow.services.owner_access import (
+    LinkRefused,
+    OutOfScope,
+    OwnerScope,
+    activity_in_scope,
+    open_link,
+)
+from lokflow.services.owner_reports import owner_page, record_owner_reports
+from lokflow.services.status_reports import ReportRejected
+from lokflow.web import owner_texts as _texts  # noqa: F401  (registers the page's words)
+from lokflow.web import signing
+from lokflow.web.deps import formats, lokflow_app, read_urlencoded
+from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form
+from lokflow.web.templating import language_of, render
+
+router = APIRouter(include_in_schema=False)
+MAX_BODY = 2_000_000
+
+
+def _scope(session: Session, request: Request, token: str) -> OwnerScope:
+    try:
+        return open_link(session, token, lokflow_app(request).now())
+    except LinkRefused as refused:
+        raise HTTPException(refused.status) from None
+
+
+def _csrf(request: Request, scope: OwnerScope) -> str:
+    app = lokflow_app(request)
+    return signing.sign(app.secret(), f"report|{scope.token_hash}", app.now())
+
+
+def _form_page(request: Request, session: Session, scope: OwnerScope,
+               entries: dict[int, ActivityEntry], errors: list[tuple[int, str, str]],
+               status_code: int = 200, notice: str | None = None) -> HTMLResponse:
+    plans = owner_page(session, scope, lokflow_app(request).today())
+    for card in (c for p in plans for c in p.cards):
+        entries.setdefault(card.id, fresh_entries([card.id])[card.id])
+    return render(request, "owner_report.html", {
+        "scope": scope, "plans": plans, "entries": entries, "errors": errors,
+        "labels": {c.id: c.number or c.key for p in plans for c in p.cards},
+        "notice": notice, "csrf": _csrf(request, scope), "f": formats(request),
+        "action": _action(request), "lang_query": _lang_query(request)},
+        status_code=status_code)
+
+
+def _lang_query(request: Request) -> str:
+    return "?lang=en" if language_of(request) == "en" else ""
+
+
+def _action(request: Request) -> str:
+    return f"{request.url.path}{_lang_query(request)}"
+
+
+@router.get("/rapport/{token}", response_class=HTMLResponse)
+def report_form(request: Request, token: str) -> HTMLResponse:
+    """The form: every open activity of the owner, with its latest status."""
+    with lokflow_app(request).sessions.begin() as session:
+        scope = _scope(session, request, token)
+        return _form_page(request, session, scope, {}, [])
+
+
+@router.post("/rapport/{token}", response_class=HTMLResponse)
+async def submit_reports(request: Request, token: str) -> HTMLResponse:
+    """Store every filled-in activity of the form at once, then confirm."""
+    items = await read_urlencoded(request, MAX_BODY)
+    return await run_in_threadpool(_submit, request, token, items)
+
+
+def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> HTMLResponse:
+    app = lokflow_app(request)
+    with app.sessions.begin() as session:
+        scope = _scope(session, request, token)
+        parsed = parse_form(items, scope.name, scope.email, app.today())
+        if not signing.verify(app.secret(), f"report|{scope.token_hash}", parsed.csrf, app.now()):
+            return _form_page(request, session, scope, parsed.entries, [], 403, "err_csrf")
+        if parsed.errors or not parsed.reports:
+            return _refused(request, session, scope, parsed)
+        try:
+            saved = record_owner_reports(session, scope, parsed.reports, app.now(), app.today())
+        except OutOfScope:
+            raise HTTPException(403) from None
+        except ReportRejected:  # the form's own checks make this unreachable
+            raise HTTPException(422) from None
+        return render(request, "owner_saved.html", {
+            "saved": saved, "f": formats(request), "back": _action(request)})
+
+
+def _refused(request: Request, session: Session, scope: OwnerScope,
+             parsed: ParsedForm) -> HTMLResponse:
+    """Re-show the form with the owner's input and every error; refuse foreign ids."""
+    try:
+        for activity_id in parsed.entries:
+            if parsed.entries[activity_id].filled:
+                activity_in_scope(session, scope, activity_id)
+    except OutOfScope:
+        raise HTTPException(403) from None
+    notice = None if parsed.errors else "err_nothing"
+    return _form_page(request, session, scope, parsed.entries, parsed.errors, 422, notice)
+
+
+@router.get("/rapport/{token}/aktivitet/{activity_id}", response_class=HTMLResponse)
+def owner_history(request: Request, token: str, activity_id: str) -> HTMLResponse:
+    """One of the owner's activities with all its reports and date changes."""
+    with lokflow_app(request).sessions.begin() as session:
+        scope = _scope(session, request, token)
+        try:
+            if not activity_id.isdigit() or len(activity_id) > 12:
+                raise OutOfScope(activity_id)
+            activity = activity_in_scope(session, scope, int(activity_id))
+        except OutOfScope:
+            raise HTTPException(403) from None
+        return render(request, "activity_history.html", {
+            "h": activity_history(session, activity), "f": formats(request),
+            "show_events": False,
+            "back": f"/rapport/{token}{_lang_query(request)}"})

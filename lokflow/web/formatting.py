@@ -1,0 +1,45 @@
+"""How the pages write times, dates and statuses: local time, ISO dates,
+status labels in the page's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from lokflow.domain.statuses import Status
+
+
+@dataclass(frozen=True)
+class Formats:
+    tz: ZoneInfo
+    language: str
+
+    def moment(self, at: datetime | None) -> str:
+        return at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if at else "–"
+
+    def day(self, value: date | None) -> str:
+        return value.isoformat() if value else "–"
+
+    def occurrence(self, key: str) -> str:
+        """'deadline', '2024' or 'checkin-2024-10-01' in words."""
+        sv = self.language == "sv"
+        if key == "deadline":
+            return "sista dag" if sv else "the deadline"
+        if key.isdigit():
+            return f"året {key}" if sv else f"the year {key}"
+        if key.startswith("checkin-"):
+            return f"{'avstämning' if sv else 'check-in'} {key.removeprefix('checkin-')}"
+        return key
+
+    def status(self, value: str | None) -> str:
+        if not value:
+            return "–"
+        try:
+            return Status(value).label(self.language)
+        except ValueError:
+            return value
+
+    def statuses(self) -> list[tuple[str, str]]:
+        """(API name, label) of every status, in the order people expect them."""
+        return [(s.value, s.label(self.language)) for s in Status]

@@ -1,0 +1,221 @@
+"""Coordinator pages over HTTP: local login with a signed cookie, the plan
+overview with filters, the overdue list, history, and date decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from lokflow.bootstrap import App
+from lokflow.domain.statuses import Status
+from lokflow.services.accounts import set_password
+from lokflow.services.status_reports import ReportInput, record_report
+from lokflow.store import tables as t
+from lokflow.web.app import create_app
+from tests.conftest import PLANS, FixedClock
+from tests.support.reporting import (
+    PASSWORD,
+    coordinator,
+    hidden,
+    load,
+    load_two_organisations,
+)
+
+
+@pytest.fixture
+def client(app: App, tmp_path: Path) -> Iterator[TestClient]:
+    load_two_organisations(app, tmp_path)
+    with TestClient(create_app(app), follow_redirects=False) as web:
+        yield web
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD,
+          next_path: str = "/samordnare") -> httpx.Response:
+    form = client.get("/samordnare/logga-in").text
+    return client.post("/samordnare/logga-in", data={
+        "username": username, "password": password, "next": next_path,
+        "csrf": hidden(form, "csrf")})
+
+
+def report(app: App, key: str, status: Status, plan: str = "testby", **extra: object) -> None:
+    with app.sessions.begin() as session:
+        activity = session.scalars(select(t.Activity).join(t.Plan).where(
+            t.Plan.slug == plan, t.Activity.key == key)).one()
+        record_report(session, activity, ReportInput(status=status, reporter_name="Kim Kultur",
+                                                     channel="web", **extra),  # type: ignore[arg-type]
+                      app.now(), app.today())
+
+
+def test_pages_need_a_login(client: TestClient) -> None:
+    for path in ("/samordnare", "/samordnare/planer/testby", "/samordnare/planer/testby/datum",
+                 "/samordnare/planer/testby/omgang", "/samordnare/planer/testby/forsenade"):
+        answer = client.get(path)
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/samordnare/logga-in?next=/samordnare")
+
+
+def test_login_sets_a_safe_session_cookie(client: TestClient, app: App) -> None:
+    coordinator(app)
+    answer = login(client, "anna", next_path="/samordnare/planer/testby")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/samordnare/planer/testby"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "path=/samordnare" in cookie
+    assert "secure" not in cookie  # the base URL is http here
+    page = client.get("/samordnare/planer/testby")
+    assert page.status_code == 200 and "Inloggad som Anna Samordnare" in page.text
+
+
+def test_cookie_is_secure_behind_https(client: TestClient, app: App) -> None:
+    coordinator(app)
+    app.settings.base_url = "https://lok.example.org"
+    cookie = login(client, "anna").headers["set-cookie"].lower()
+    assert "; secure" in cookie
+
+
+@pytest.mark.parametrize(("username", "password"), [
+    ("anna", "fel-losenord-helt"), ("okand", PASSWORD), ("anna", "")])
+def test_wrong_credentials_are_refused(client: TestClient, app: App, username: str,
+                                       password: str) -> None:
+    coordinator(app)
+    answer = login(client, username, password)
+    assert answer.status_code in (401, 422)
+    assert "set-cookie" not in answer.headers
+    assert client.get("/samordnare").status_code == 303
+
+
+def test_login_needs_its_csrf_value_and_never_redirects_away(client: TestClient,
+                                                             app: App) -> None:
+    coordinator(app)
+    answer = client.post("/samordnare/logga-in", data={"username": "anna",
+                                                        "password": PASSWORD})
+    assert answer.status_code == 403
+    away = login(client, "anna", next_path="https://evil.example.org/")
+    assert away.headers["location"] == "/samordnare"
+    client.cookies.clear()
+    away = login(client, "anna", next_path="/samordnare//evil.example.org")
+    assert away.headers["location"] == "/samordnare"
+
+
+def test_repeated_failures_are_throttled(client: TestClient, app: App) -> None:
+    coordinator(app)
+    for _ in range(10):
+        assert login(client, "anna", "fel-losenord-igen").status_code == 401
+    assert login(client, "anna").status_code == 429
+
+
+def test_logout_and_password_change_end_the_session(client: TestClient, app: App) -> None:
+    coordinator(app)
+    login(client, "anna")
+    page = client.get("/samordnare")
+    assert page.status_code == 200
+    assert client.post("/samordnare/logga-ut", data={"csrf": "fel"}).status_code == 403
+    out = client.post("/samordnare/logga-ut", data={"csrf": hidden(page.text, "csrf")})
+    assert out.status_code == 303 and client.get("/samordnare").status_code == 303
+    login(client, "anna")
+    assert client.get("/samordnare").status_code == 200
+    with app.sessions.begin() as session:
+        set_password(session, "anna", "ett-nytt-langt-losenord")
+    assert client.get("/samordnare").status_code == 303
+
+
+def test_a_coordinator_sees_only_their_organisation(client: TestClient, app: App) -> None:
+    coordinator(app)
+    login(client, "anna")
+    page = client.get("/samordnare").text
+    assert "LÖK Testby" in page and "Annanby" not in page
+    for path in ("/samordnare/planer/annanby", "/samordnare/planer/annanby/datum",
+                 "/samordnare/planer/annanby/aktivitet/k-1.1", "/samordnare/planer/nope"):
+        assert client.get(path).status_code == 404
+
+
+def test_an_admin_sees_every_organisation(client: TestClient, app: App) -> None:
+    coordinator(app, "it", organisation=None)
+    login(client, "it")
+    page = client.get("/samordnare").text
+    assert "LÖK Testby" in page and "LÖK Annanby" in page
+
+
+def test_overview_with_latest_status_and_filters(client: TestClient, app: App) -> None:
+    coordinator(app)
+    login(client, "anna")
+    report(app, "k-1.1", Status.IN_PROGRESS, progress=30)
+    page = client.get("/samordnare/planer/testby").text
+    assert "3 aktiviteter visas." in page and "pågår</strong> (30 %)" in page
+    by_owner = client.get("/samordnare/planer/testby?owner=foreningarna").text
+    assert "2 aktiviteter visas." in by_owner and "bidragsguide" not in by_owner
+    by_status = client.get("/samordnare/planer/testby?status=in_progress").text
+    assert "1 aktiviteter visas." in by_status and "bidragsguide" in by_status
+    unreported = client.get("/samordnare/planer/testby?status=none").text
+    assert "2 aktiviteter visas." in unreported and "bidragsguide" not in unreported
+    assert '<option value="foreningarna" selected>' in by_owner
+
+
+def test_principle_filter(client: TestClient, app: App) -> None:
+    load(app, PLANS / "orebro.yaml")
+    coordinator(app, "it", organisation=None)
+    login(client, "it")
+    everything = client.get("/samordnare/planer/orebro").text
+    assert '<label for="principle">Princip</label>' in everything
+    dialog = client.get("/samordnare/planer/orebro?principle=dialog").text
+    assert dialog.count("<tr>") < everything.count("<tr>")
+    assert "14 aktiviteter visas." in everything
+
+
+def test_overdue_list(client: TestClient, app: App, clock: FixedClock) -> None:
+    coordinator(app)
+    login(client, "anna")
+    assert "Inga försenade aktiviteter." in client.get(
+        "/samordnare/planer/testby/forsenade").text
+    clock.at = datetime(2025, 2, 3, 9, tzinfo=UTC)
+    assert client.get("/samordnare").status_code == 303  # the login has expired meanwhile
+    login(client, "anna")
+    page = client.get("/samordnare/planer/testby/forsenade").text
+    assert "bidragsguide" in page and "sedan 2024-12-31" in page      # k-1.1, "2024"
+    assert "föreningspriset" in page and "sedan 2023-10-01" in page   # k-1.2, every year
+    assert "föreningsregistret" not in page                           # ongoing: check-ins only
+    report(app, "k-1.1", Status.DONE)
+    assert "bidragsguide" not in client.get("/samordnare/planer/testby/forsenade").text
+
+
+def test_history_and_date_decisions(client: TestClient, app: App) -> None:
+    coordinator(app)
+    login(client, "anna")
+    report(app, "k-1.1", Status.DELAYED, comment="<script>alert(1)</script>",
+           proposed_date=date(2025, 3, 31), proposed_reason="Budgeten <b>saknas</b>")
+    dates = client.get("/samordnare/planer/testby/datum")
+    assert "2025-03-31" in dates.text and "Budgeten &lt;b&gt;saknas&lt;/b&gt;" in dates.text
+    with app.sessions() as session:
+        change = session.scalars(select(t.DateChange)).one()
+    url = f"/samordnare/planer/testby/datum/{change.id}"
+    assert client.post(url, data={"decision": "accept", "csrf": "fel"}).status_code == 403
+    assert client.post(url, data={"decision": "accept"}).status_code == 422
+    csrf = hidden(dates.text, "csrf")
+    foreign = client.post(f"/samordnare/planer/annanby/datum/{change.id}",
+                          data={"decision": "accept", "csrf": csrf})
+    assert foreign.status_code == 404
+    done = client.post(url, data={"decision": "accept", "csrf": csrf})
+    assert done.status_code == 303 and done.headers["location"].endswith("?beslut=ok")
+    assert client.post(url, data={"decision": "reject", "csrf": csrf}).status_code == 409
+    with app.sessions() as session:
+        decided = session.get_one(t.DateChange, change.id)
+        assert (decided.decision, decided.decided_by) == ("accepted", "Anna Samordnare")
+    history = client.get("/samordnare/planer/testby/aktivitet/k-1.1").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in history and "<script>" not in history
+    assert "godkänt" in history and "Anna Samordnare" in history and "date_accepted" in history
+    assert client.get("/samordnare/planer/testby/aktivitet/nope").status_code == 404
+    assert "Inga förslag väntar på beslut." in client.get(
+        "/samordnare/planer/testby/datum").text
+
+
+def test_english_coordinator_pages(client: TestClient, app: App) -> None:
+    coordinator(app)
+    login(client, "anna")
+    page = client.get("/samordnare/planer/testby?lang=en").text
+    assert '<html lang="en">' in page and "3 activities shown." in page
