@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from lokflow.cli.context import console, state
+from lokflow.web import log_redaction
 from lokflow.web.app import create_app
 
 
@@ -23,5 +24,6 @@ def serve(
     console.print(f"lokflow web app on http://{bind_host}:{bind_port}  (Ctrl-C stops)")
     # The app applies X-Forwarded-* itself (lokflow.web.proxies), after noting
     # the direct peer: the proxy-login header must come from the proxy itself.
+    log_redaction.install()
     uvicorn.run(create_app(cli.app), host=bind_host, port=bind_port, log_level="info",
                 proxy_headers=False)

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lokflow.feeds.feed_builder import RenderedFeed, render_feed
+from lokflow.feeds.feed_cache import FeedCache, data_stamp
 from lokflow.feeds.subscriptions import FeedKeys, FeedSpec, ensure, open_feed, organisation_of
 from lokflow.services.links import report_url
 from lokflow.settings import Settings
@@ -18,15 +19,27 @@ def report_link(settings: Settings, raw: str) -> str:
     return f"{settings.base_url.rstrip('/')}/feeds/{raw}/rapport"
 
 
-def serve_feed(session: Session, app: FeedKeys, raw: str) -> RenderedFeed | None:
-    """The feed behind a presented token, or None (unknown, revoked, malformed)."""
+def serve_feed(session: Session, app: FeedKeys, raw: str,
+               cache: FeedCache | None = None) -> RenderedFeed | None:
+    """The feed behind a presented token, or None (unknown, revoked, malformed);
+    from `cache` when nothing it shows has changed."""
     subscription = open_feed(session, raw, app.now())
     if subscription is None:
         return None
+    organisation_id = subscription.row.organisation_id
+    today = app.now().astimezone(app.settings.tz).date()
+    key = None
+    if cache is not None:
+        key = (subscription.row.id, data_stamp(session, organisation_id, today))
+        found = cache.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     personal = report_link(app.settings, raw) if subscription.spec.kind == "contact" else None
-    return render_feed(session, app.settings, subscription.spec,
-                       subscription.row.organisation_id,
-                       app.now().astimezone(app.settings.tz).date(), report_url=personal)
+    rendered = render_feed(session, app.settings, subscription.spec, organisation_id, today,
+                           report_url=personal)
+    if cache is not None:
+        cache.put(key, rendered)
+    return rendered
 
 
 def report_redirect(session: Session, app: FeedKeys, raw: str) -> str | None:

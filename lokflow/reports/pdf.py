@@ -11,9 +11,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
 from lokflow.reports.html import render_html
 
 # WeasyPrint logs every CSS property it does not know at WARNING; the report's
@@ -22,6 +19,11 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def html_to_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint takes about a second to import, and every CLI
+    # command, web process and flow imports this module.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
         pdf_identifier=False, uncompressed_pdf=False)

@@ -105,6 +105,9 @@ class PlanLoader:
         self._principles(plan, doc)
         commitments = self._commitments(plan, doc)
         self._activities(plan, doc, commitments, units, result)
+        if not result.unchanged:  # "last changed": caches of this plan's views key on these
+            plan.loaded_at = self.now
+            plan.content_hash = hashlib.sha256(plan_file.text.encode("utf-8")).hexdigest()
         return result
 
     def _plan(self, plan_file: PlanFile, result: PlanSyncResult) -> t.Plan:

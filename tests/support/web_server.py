@@ -27,12 +27,22 @@ class WebServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def log_path(self) -> Path:
+        return self.home.parent / f"web-{self.port}.log"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
     def start(self) -> WebServer:
+        # The log goes to a file: a pipe nobody reads would block a busy server.
+        self.home.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "wb")  # noqa: SIM115 - the child writes to it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lokflow.cli", "serve", "--port", str(self.port)],
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -42,11 +52,7 @@ class WebServer:
             except httpx.HTTPError:
                 time.sleep(0.1)
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    self.process.stderr.read().decode()
-                    if self.process.stderr
-                    else "web server exited"
-                )
+                raise RuntimeError(self.log_text() or "web server exited")
         raise TimeoutError("web server did not start")
 
     def stop(self) -> None:

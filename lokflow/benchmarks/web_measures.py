@@ -1,0 +1,150 @@
+"""Figures over the web app and the report renderer: `feed` (a 1,000-event
+owner feed over real HTTP, and its 304) and `report` (one plan's annual
+report, and all plans'), plus the web app's peak memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from lokflow.benchmarks.dataset import plan_document
+from lokflow.benchmarks.figures import Figure
+from lokflow.bootstrap import App, bootstrap
+from lokflow.devtools.ports import free_port
+from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.services.plan_files import PlanFile
+from lokflow.services.plan_loading import sync_plans
+from lokflow.settings import Settings
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+REQUESTS = 60
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def run(scratch: Path, size: Any, only: tuple[str, ...], children: Children,
+        main: App) -> Iterator[Figure]:
+    if "feed" in only:
+        yield from _feed(scratch, size, children)
+    if "report" in only:
+        yield from _reports(main, size)
+
+
+def _feed_plan(events: int) -> PlanFile:
+    """One organisation whose unit `kultur` owns `events` dated activities."""
+    document = plan_document(999, events).model_dump(mode="json")
+    today = date.today()
+    years = [str(today.year + offset) for offset in (0, 1, 2)]
+    for commitment in document["commitments"]:
+        for n, activity in enumerate(commitment["activities"]):
+            activity["owners"] = ["kultur"]
+            activity["timeline"] = f"{years[n % 3]}-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}"
+    parsed = type(plan_document(1, 1)).model_validate(document)
+    return PlanFile(Path("feed.yaml"), parsed, "feed")
+
+
+def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
+    from lokflow.feeds.subscriptions import FeedSpec, ensure, links
+
+    home = scratch / "feed"
+    settings = Settings(home=home, database_url="", _env_file=None)  # type: ignore[call-arg]
+    app = bootstrap(settings, clock=lambda: datetime.now(UTC))
+    with app.sessions.begin() as session:
+        sync_plans(session, [_feed_plan(size.feed_events)], app.clock)
+        subscription = ensure(session, app, FeedSpec(kind="owner", target="kommun999/kultur"))
+    assert subscription.raw is not None
+    app.close()
+    port = free_port()
+    env = {**os.environ, "LOKFLOW_HOME": str(home), "LOKFLOW_DATABASE_URL": "",
+           "LOKFLOW_BASE_URL": f"http://127.0.0.1:{port}"}
+    server = children.start([sys.executable, "-m", "lokflow.cli", "serve", "--port", str(port)],
+                            env, "web")
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(f"{base}/healthz", server)
+    url = links(settings, subscription.raw).https.replace(settings.base_url, base)
+    with httpx.Client(timeout=30) as client:
+        first = client.get(url)
+        first.raise_for_status()
+        events = first.text.count("BEGIN:VEVENT")
+        etag = first.headers["etag"]
+        full, fresh, health = [], [], []
+        for _ in range(REQUESTS):
+            for bucket, headers, target in ((full, {}, url), (fresh, {"If-None-Match": etag}, url),
+                                            (health, {}, f"{base}/healthz")):
+                start = time.perf_counter()
+                response = client.get(target, headers=headers)
+                bucket.append((time.perf_counter() - start) * 1000)
+                assert response.status_code in (200, 304)
+    rss = _peak_rss_mib(server.pid)
+    p50, p95 = _percentiles(full)
+    n50, n95 = _percentiles(fresh)
+    h50, h95 = _percentiles(health)
+    yield Figure("feed: p95 of a full answer", p95, "ms", "p95 of GET /healthz, same server",
+                 h95, "p95 < 50 ms", p95 < 50,
+                 extra={"p50_ms": round(p50, 2), "events": events, "bytes": len(first.content)})
+    yield Figure("feed: p95 of a 304", n95, "ms", "p95 of GET /healthz, same server", h95,
+                 "p95 < 5 ms", n95 < 5, extra={"p50_ms": round(n50, 2)})
+    yield Figure("memory: web app", rss, "MiB", target="peak RSS after the feed requests")
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _one_report(home: str, slug: str) -> tuple[float, float, float]:
+    """Snapshot + HTML, and snapshot + HTML + PDF, of one plan; and the PDF
+    engine alone on the same HTML (the floor)."""
+    from lokflow.reports.html import render_html
+    from lokflow.reports.pdf import html_to_pdf, render_pdf
+    from lokflow.reports.snapshot import compile_snapshot
+    from lokflow.services.annual_reports import find_plan
+
+    app = bootstrap(Settings(home=Path(home), database_url="", _env_file=None))  # type: ignore[call-arg]
+    moment = datetime(2024, 11, 30, 18, tzinfo=STOCKHOLM)
+    start = time.perf_counter()
+    with app.sessions() as session:
+        snapshot = compile_snapshot(session, find_plan(session, slug), 2024, moment, moment,
+                                    STOCKHOLM)
+    html = render_html(snapshot, "sv", None)
+    html_seconds = time.perf_counter() - start
+    render_pdf(snapshot, "sv", None)
+    pdf_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    html_to_pdf(html)
+    floor = time.perf_counter() - start
+    app.close()
+    return html_seconds, pdf_seconds + (html_seconds - html_seconds), floor
+
+
+def _reports(main: App, size: Any) -> Iterator[Figure]:
+    home = str(main.settings.home)
+    slugs = [f"kommun{n:03d}" for n in range(1, size.organisations + 1)]
+    html, pdf, floor = _one_report(home, slugs[0])
+    yield Figure("report: one plan, HTML", html, "s", target="snapshot + HTML",
+                 extra={"activities": size.activities})
+    yield Figure("report: one plan, PDF", pdf, "s", "WeasyPrint alone on the same HTML", floor,
+                 target="snapshot + HTML + PDF")
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_one_report, [home] * len(slugs), slugs))
+    seconds = time.perf_counter() - start
+    yield Figure(f"report: all {len(slugs)} plans, HTML and PDF", seconds, "s",
+                 "the PDF engine alone, summed over plans / 2 processes",
+                 sum(r[2] for r in results) / 2, "two processes, like two workers",
+                 extra={"plans": len(slugs)})
