@@ -19,6 +19,7 @@ from lokflow.services.owner_access import (
 from lokflow.services.owner_reports import owner_page, record_owner_reports
 from lokflow.services.status_reports import ReportRejected
 from lokflow.web import owner_texts as _texts  # noqa: F401  (registers the page's words)
+from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web import signing
 from lokflow.web.deps import formats, lokflow_app, read_urlencoded
 from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form
@@ -42,15 +43,19 @@ def _csrf(request: Request, scope: OwnerScope) -> str:
 
 def _form_page(request: Request, session: Session, scope: OwnerScope,
                entries: dict[int, ActivityEntry], errors: list[tuple[int, str, str]],
-               status_code: int = 200, notice: str | None = None) -> HTMLResponse:
+               status_code: int = 200, notice: str | None = None,
+               calendar_notice: bool = False) -> HTMLResponse:
     plans = owner_page(session, scope, lokflow_app(request).today())
+    calendar = owner_calendar(session, lokflow_app(request), scope, language_of(request))
     for card in (c for p in plans for c in p.cards):
         entries.setdefault(card.id, fresh_entries([card.id])[card.id])
     return render(request, "owner_report.html", {
         "scope": scope, "plans": plans, "entries": entries, "errors": errors,
         "labels": {c.id: c.number or c.key for p in plans for c in p.cards},
         "notice": notice, "csrf": _csrf(request, scope), "f": formats(request),
-        "action": _action(request), "lang_query": _lang_query(request)},
+        "action": _action(request), "lang_query": _lang_query(request),
+        "calendar": calendar, "calendar_notice": calendar_notice,
+        "calendar_action": f"{request.url.path.rstrip('/')}/kalender{_lang_query(request)}"},
         status_code=status_code)
 
 
@@ -107,6 +112,26 @@ def _refused(request: Request, session: Session, scope: OwnerScope,
         raise HTTPException(403) from None
     notice = None if parsed.errors else "err_nothing"
     return _form_page(request, session, scope, parsed.entries, parsed.errors, 422, notice)
+
+
+@router.post("/rapport/{token}/kalender", response_class=HTMLResponse)
+async def switch_calendar_off(request: Request, token: str) -> HTMLResponse:
+    """The owner switches their calendar link off; the page shows the new one."""
+    items = dict(await read_urlencoded(request, 10_000))
+    return await run_in_threadpool(_switch, request, token, items)
+
+
+def _switch(request: Request, token: str, items: dict[str, str]) -> HTMLResponse:
+    app = lokflow_app(request)
+    with app.sessions.begin() as session:
+        scope = _scope(session, request, token)
+        if not signing.verify(app.secret(), f"report|{scope.token_hash}", items.get("csrf", ""),
+                              app.now()):
+            return _form_page(request, session, scope, {}, [], 403, "err_csrf")
+        feed_id = items.get("feed", "")
+        if not feed_id.isdigit() or not switch_off(session, app, scope, int(feed_id)):
+            raise HTTPException(403)
+        return _form_page(request, session, scope, {}, [], calendar_notice=True)
 
 
 @router.get("/rapport/{token}/aktivitet/{activity_id}", response_class=HTMLResponse)
