@@ -19,10 +19,10 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for _leak in ("PREFECT_API_URL", "LOKFLOW_DATABASE_URL", "LOKFLOW_SMTP_URL"):
     os.environ.pop(_leak, None)
 
-from lokflow.bootstrap import App, bootstrap
-from lokflow.settings import Settings, bundled_plans_dir
-from tests.support.postgres import PostgresCluster
-from tests.support.smtp_server import SmtpServer
+from lokflow.bootstrap import App, bootstrap  # noqa: E402
+from lokflow.settings import Settings, bundled_plans_dir  # noqa: E402
+from tests.support.postgres import PostgresCluster  # noqa: E402
+from tests.support.smtp_server import SmtpServer  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLANS = bundled_plans_dir()

@@ -38,7 +38,8 @@ def plan_document(index: int, activities: int, everything_due: str | None = None
         units.append({"id": key, "name": name, "kind": kind,
                       "contacts": [{"name": f"{name} kontakt {n}",
                                     "email": f"{key}{n}@{slug}.example.org"} for n in (1, 2)],
-                      "escalation": {"name": f"Chef {name}", "email": f"chef.{key}@{slug}.example.org"}})
+                      "escalation": {"name": f"Chef {name}",
+                                     "email": f"chef.{key}@{slug}.example.org"}})
     words = [w for w, weight in TIMELINES for _ in range(weight)]
     commitments = []
     for c in range(10):

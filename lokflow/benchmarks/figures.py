@@ -24,7 +24,7 @@ class Figure:
     def ratio(self) -> float | None:
         if self.floor in (None, 0):
             return None
-        return self.value / self.floor  # type: ignore[operator]
+        return self.value / self.floor
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": self.ratio}

@@ -12,8 +12,8 @@ from typing import Any
 import aiosmtplib
 from sqlalchemy import Engine, insert, select, text
 
-from lokflow.bootstrap import App
 from lokflow.benchmarks.figures import Figure, best_of, timed
+from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.due_actions import Person, decide

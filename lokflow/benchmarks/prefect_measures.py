@@ -44,7 +44,7 @@ def _load(cluster: PostgresCluster, name: str, plans: list[PlanFile], home: Path
           plans_per_deployment: int = 1) -> App:
     url = cluster.create_database(name)
     settings = Settings(home=home, database_url=url, plans_per_deployment=plans_per_deployment,
-                        _env_file=None)  # type: ignore[call-arg]
+                        _env_file=None)
     app = bootstrap(settings, clock=_Clock(datetime(2023, 11, 1, 9, tzinfo=UTC)))
     with app.engine.begin() as connection:
         local_measures._bulk_insert(connection, local_measures._core_rows(plans, app.now()))
@@ -161,8 +161,8 @@ async def _run_all(api: str, names: list[str], plans: list[PlanFile]) -> list[st
 
         async def trigger(name: str) -> Any:
             async with gate:
-                return await run_deployment(name, parameters={"today": PEAK_DAY.isoformat()},
-                                            timeout=0)
+                return await run_deployment(  # type: ignore[misc]
+                    name, parameters={"today": PEAK_DAY.isoformat()}, timeout=0)
 
         runs = await asyncio.gather(*(trigger(n) for n in names))
         ids = [r.id for r in runs]

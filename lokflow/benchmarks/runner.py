@@ -46,9 +46,9 @@ class _Clock:
         return self.at
 
 
-def _app(scratch: Path, name: str, **changes: object) -> App:
+def _app(scratch: Path, name: str) -> App:
     settings = Settings(home=scratch / name, database_url="", smtp_url="",
-                        _env_file=None, **changes)  # type: ignore[call-arg,arg-type]
+                        _env_file=None)  # type: ignore[call-arg]
     return bootstrap(settings, clock=_Clock(datetime(2023, 12, 1, 6, 30, tzinfo=UTC)))
 
 
@@ -81,14 +81,14 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
                 _wait_port(port)
                 add(local_measures.measure_send(app, f"smtp://127.0.0.1:{port}", size.messages))
         if {"deploy", "peak"} & set(only):
-            from lokflow.benchmarks import prefect_measures
+            from lokflow.benchmarks.prefect_measures import run as prefect_figures
 
-            for figure in prefect_measures.run(scratch, size, only, children):
+            for figure in prefect_figures(scratch, size, only, children):
                 add(figure)
         if "feed" in only or "report" in only:
-            from lokflow.benchmarks import web_measures
+            from lokflow.benchmarks.web_measures import run as web_figures
 
-            for figure in web_measures.run(scratch, size, only, children, app):
+            for figure in web_figures(scratch, size, only, children, app):
                 add(figure)
         app.close()
     finally:

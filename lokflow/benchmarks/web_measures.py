@@ -60,7 +60,7 @@ def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
     from lokflow.feeds.subscriptions import FeedSpec, ensure, links
 
     home = scratch / "feed"
-    settings = Settings(home=home, database_url="", _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(home=home, database_url="", _env_file=None)
     app = bootstrap(settings, clock=lambda: datetime.now(UTC))
     with app.sessions.begin() as session:
         sync_plans(session, [_feed_plan(size.feed_events)], app.clock)
@@ -80,7 +80,9 @@ def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
         first.raise_for_status()
         events = first.text.count("BEGIN:VEVENT")
         etag = first.headers["etag"]
-        full, fresh, health = [], [], []
+        full: list[float] = []
+        fresh: list[float] = []
+        health: list[float] = []
         for _ in range(REQUESTS):
             for bucket, headers, target in ((full, {}, url), (fresh, {"If-None-Match": etag}, url),
                                             (health, {}, f"{base}/healthz")):
@@ -91,7 +93,7 @@ def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
     rss = _peak_rss_mib(server.pid)
     p50, p95 = _percentiles(full)
     n50, n95 = _percentiles(fresh)
-    h50, h95 = _percentiles(health)
+    _, h95 = _percentiles(health)
     yield Figure("feed: p95 of a full answer", p95, "ms", "p95 of GET /healthz, same server",
                  h95, "p95 < 50 ms", p95 < 50,
                  extra={"p50_ms": round(p50, 2), "events": events, "bytes": len(first.content)})
@@ -115,7 +117,7 @@ def _one_report(home: str, slug: str) -> tuple[float, float, float]:
     from lokflow.reports.snapshot import compile_snapshot
     from lokflow.services.annual_reports import find_plan
 
-    app = bootstrap(Settings(home=Path(home), database_url="", _env_file=None))  # type: ignore[call-arg]
+    app = bootstrap(Settings(home=Path(home), database_url="", _env_file=None))
     moment = datetime(2024, 11, 30, 18, tzinfo=STOCKHOLM)
     start = time.perf_counter()
     with app.sessions() as session:

@@ -15,9 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.delivery.ics_attachment import DeadlineEvent, calendar_bytes
 from lokflow.delivery.mime import Part, assemble
 from lokflow.delivery.texts import TEXTS, long_date
-from lokflow.delivery.ics_attachment import DeadlineEvent, calendar_bytes
 from lokflow.store import tables as t
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -169,7 +169,9 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     return prefix + words["subject_reminder"].format(n=len(items))
 
 
-def ics_attachment(sections: list[PlanSection], language: str, stamp: datetime) -> Attachment | None:
+def ics_attachment(
+    sections: list[PlanSection], language: str, stamp: datetime
+) -> Attachment | None:
     words = TEXTS[language]
     events = [
         DeadlineEvent(

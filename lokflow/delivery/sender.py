@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from lokflow.bootstrap import App
 from lokflow.delivery.message_content import (
     Attachment,
-    PlanSection,
     OutgoingEmail,
+    PlanSection,
     SectionLoader,
     build_email,
     template_environment,

@@ -14,7 +14,7 @@ MONTHS = {
 
 def long_date(day: date, language: str) -> str:
     month = MONTHS[language][day.month - 1]
-    return f"{day.day} {month} {day.year}" if language == "sv" else f"{day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
 
 
 TEXTS: dict[str, dict[str, str]] = {

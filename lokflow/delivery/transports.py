@@ -114,7 +114,7 @@ class SmtpTransport:
             await self.open()
         assert self.client is not None
         try:
-            errors, reply = await self.client.sendmail(email.sender, [email.recipient],
+            _, reply = await self.client.sendmail(email.sender, [email.recipient],
                                                        email.data)
         except aiosmtplib.SMTPRecipientsRefused as error:
             refused = error.recipients[0] if error.recipients else None

@@ -140,7 +140,8 @@ def occurrence_for_report(
         return "deadline"
     if isinstance(schedule, Ongoing) and schedule.initial_deadline and "deadline" not in resolved:
         return "deadline"
-    window = occurrences(schedule, calendar, today - timedelta(days=366), today + timedelta(days=366))
+    year = timedelta(days=366)
+    window = occurrences(schedule, calendar, today - year, today + year)
     if isinstance(schedule, Ongoing):
         checkins = [o for o in window if o.kind == "checkin"]
         if checkins:

@@ -33,7 +33,7 @@ def serve_feed(session: Session, app: FeedKeys, raw: str,
         key = (subscription.row.id, data_stamp(session, organisation_id, today))
         found = cache.get(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
     personal = report_link(app.settings, raw) if subscription.spec.kind == "contact" else None
     rendered = render_feed(session, app.settings, subscription.spec, organisation_id, today,
                            report_url=personal)

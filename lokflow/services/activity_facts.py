@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,6 @@ from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.services.activity_queries import plan_calendar
 from lokflow.store import tables as t
-
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -260,7 +259,7 @@ def _as_date(value: Any) -> date:
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.astimezone(STOCKHOLM).date()
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def accepted_dates_where(session: Session, activities: Any) -> dict[int, dict[str, date]]:

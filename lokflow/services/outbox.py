@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -67,7 +67,9 @@ def _insert(session: Session) -> Any:
         sqlite.insert)
 
 
-def queue_notices(session: Session, notices: list[Notice], now: datetime, today: date) -> QueueResult:
+def queue_notices(
+    session: Session, notices: list[Notice], now: datetime, today: date
+) -> QueueResult:
     """Write notices that are not yet in the outbox and attach them to today's
     message of their recipient. Returns what was new."""
     result = QueueResult()
@@ -84,7 +86,7 @@ def queue_notices(session: Session, notices: list[Notice], now: datetime, today:
     ]
     new: list[tuple[int, str]] = []
     for chunk in range(0, len(rows), 500):
-        statement: Insert = insert(t.OutboxItem).values(rows[chunk:chunk + 500])
+        statement = insert(t.OutboxItem).values(rows[chunk:chunk + 500])
         statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(
             t.OutboxItem.id, t.OutboxItem.key)
         new.extend((row[0], row[1]) for row in session.execute(statement))
@@ -107,7 +109,7 @@ def queue_notices(session: Session, notices: list[Notice], now: datetime, today:
     for email, item_ids in per_recipient.items():
         message = open_message(session, first[email], today, now)
         session.execute(
-            t.OutboxItem.__table__.update().where(t.OutboxItem.id.in_(item_ids))
+            update(t.OutboxItem).where(t.OutboxItem.id.in_(item_ids))
             .values(message_id=message.id))
         result.messages.add(message.id)
     return result

@@ -25,7 +25,9 @@ class MessageView:
     error: str | None
 
 
-def list_messages(session: Session, status: str | None = None, limit: int = 100) -> list[MessageView]:
+def list_messages(
+    session: Session, status: str | None = None, limit: int = 100
+) -> list[MessageView]:
     counts = (select(t.OutboxItem.message_id, func.count().label("n"),
                      func.group_concat(t.OutboxItem.kind).label("kinds")
                      if session.bind and session.bind.dialect.name == "sqlite"

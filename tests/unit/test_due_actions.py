@@ -122,7 +122,8 @@ def test_reminders_move_to_the_working_day_before(due: date, stage: str, expecte
 
 def test_escalation_days_skip_to_the_next_working_day() -> None:
     days = escalation_days(facts(Deadline(due=date(2023, 6, 21))), date(2023, 6, 21))
-    # L1: 1 working day after Wed 21 Jun is Thu 22 Jun; L2 +14 = 6 Jul; L3 +30 = 5 Aug (Sat) -> 7 Aug
+    # L1: 1 working day after Wed 21 Jun is Thu 22 Jun; L2 +14 = 6 Jul;
+    # L3 +30 = 5 Aug (a Saturday) -> Mon 7 Aug
     assert [d for _, d in days] == [date(2023, 6, 22), date(2023, 7, 6), date(2023, 8, 7)]
 
 

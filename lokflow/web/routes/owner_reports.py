@@ -19,9 +19,9 @@ from lokflow.services.owner_access import (
 from lokflow.services.owner_reports import owner_page, record_owner_reports
 from lokflow.services.status_reports import ReportRejected
 from lokflow.web import owner_texts as _texts  # noqa: F401  (registers the page's words)
-from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web import signing
 from lokflow.web.deps import formats, lokflow_app, read_urlencoded
+from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form
 from lokflow.web.templating import language_of, render
 
