@@ -48,7 +48,7 @@ class _Clock:
 
 def _app(scratch: Path, name: str) -> App:
     settings = Settings(home=scratch / name, database_url="", smtp_url="",
-                        _env_file=None)  # type: ignore[call-arg]
+                        _env_file=None)
     return bootstrap(settings, clock=_Clock(datetime(2023, 12, 1, 6, 30, tzinfo=UTC)))
 
 
