@@ -167,14 +167,19 @@ async def _run_all(api: str, names: list[str], plans: list[PlanFile]) -> list[st
         runs = await asyncio.gather(*(trigger(n) for n in names))
         ids = [r.id for r in runs]
         async with get_client() as client:
+            from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+            from prefect.exceptions import PrefectHTTPStatusError
+
             while True:
                 states = []
-                for start in range(0, len(ids), 200):
-                    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
-                    found = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
-                        id=FlowRunFilterId(any_=ids[start:start + 200])), limit=200)
-                    states += [r.state.type.value if r.state else "NONE" for r in found]
+                try:
+                    for start in range(0, len(ids), 200):
+                        found = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
+                            id=FlowRunFilterId(any_=ids[start:start + 200])), limit=200)
+                        states += [r.state.type.value if r.state else "NONE" for r in found]
+                except (PrefectHTTPStatusError, httpx.HTTPError):
+                    await asyncio.sleep(2)  # a busy server may refuse a poll: ask again
+                    continue
                 if len(states) == len(ids) and all(
                         s in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states):
                     return states

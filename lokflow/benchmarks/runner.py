@@ -91,10 +91,18 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
             for figure in web_figures(scratch, size, only, children, app):
                 add(figure)
         app.close()
-    finally:
+    except BaseException:
         children.stop_all()
-        shutil.rmtree(scratch, ignore_errors=True)
+        report_failure(scratch)
+        raise
+    children.stop_all()
+    shutil.rmtree(scratch, ignore_errors=True)
     return figures
+
+
+def report_failure(scratch: Path) -> None:
+    """Keep the logs of a failed run (servers, workers) and say where."""
+    print(f"benchmark failed; logs kept in {scratch}", file=sys.stderr)
 
 
 def _wait_port(port: int) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-PRODID = "-//lokflow//LÖK action plans//SV"
+from lokflow.feeds.ical_events import PRODID
 
 
 @dataclass(frozen=True)

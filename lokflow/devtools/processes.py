@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
+
+from lokflow.orchestration.local_prefect import stop_group
 
 
 class Children:
@@ -29,17 +29,7 @@ class Children:
 
     def stop_all(self) -> None:
         for process in reversed(self.processes):
-            for sig in (signal.SIGTERM, signal.SIGTERM, signal.SIGKILL):
-                if process.poll() is not None:
-                    break
-                try:
-                    os.killpg(process.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    continue
+            stop_group(process)
         self.processes.clear()
 
 

@@ -84,17 +84,23 @@ class LocalPrefect:
                      "--type", "process", "--limit", str(limit)], "prefect-worker.log")
 
     def stop(self) -> None:
-        """Workers first, then the server; SIGTERM twice, SIGKILL if needed."""
+        """Workers first, then the server."""
         for process in reversed(self.processes):
-            for sig in (signal.SIGTERM, signal.SIGTERM, signal.SIGKILL):
-                if process.poll() is not None:
-                    break
-                try:
-                    os.killpg(process.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    continue
+            stop_group(process)
         self.processes.clear()
+
+
+def stop_group(process: subprocess.Popen[bytes], wait: float = 20) -> None:
+    """Stop a child started in its own session, by PID: SIGTERM twice (a Prefect
+    worker needs two while runs are in flight), then SIGKILL."""
+    for sig in (signal.SIGTERM, signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue

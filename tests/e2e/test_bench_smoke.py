@@ -1,0 +1,36 @@
+"""`lokflow bench --size smoke`: every figure of the benchmark runs end to end
+at a small size, so the benchmark keeps working. Figures are not judged here
+(tests check correctness, never wall-clock time); they must just be there."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.postgres, pytest.mark.prefect_server]
+
+EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first time",
+            "deploy: after editing one plan", "peak day", "feed: p95 of a full answer",
+            "feed: p95 of a 304", "memory: web app", "report: one plan, HTML",
+            "report: one plan, PDF", "report: all 4 plans, HTML and PDF"}
+
+
+def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "LOKFLOW_"))}
+    result = subprocess.run([sys.executable, "-m", "lokflow.cli", "bench", "--size", "smoke",
+                             "--json", str(out)], env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    figures = {f["name"]: f for f in json.loads(out.read_text())["figures"]}
+    assert set(figures) == EXPECTED
+    assert all(f["value"] > 0 for f in figures.values())
+    assert figures["peak day"]["extra"]["failed_runs"] == 0
+    assert figures["peak day"]["extra"]["events"] >= figures["peak day"]["extra"]["activities"]
+    assert figures["deploy: after editing one plan"]["ok"] is True
+    assert figures["send"]["extra"]["sent"] == figures["send"]["extra"]["messages"]
