@@ -85,6 +85,8 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
 
             for figure in prefect_figures(scratch, size, only, children):
                 add(figure)
+        if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
+            local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:
             from lokflow.benchmarks.web_measures import run as web_figures
 
