@@ -99,3 +99,11 @@ def test_sync_of_a_broken_file_loads_nothing() -> None:
     assert code == 1 and "nothing was loaded" in out
     code, out = run("plans")
     assert "testby" not in out
+
+
+@pytest.mark.parametrize("broken", sorted(p.name for p in (FIXTURES / "broken").iterdir()))
+def test_no_broken_file_leaves_anything_half_loaded(broken: str) -> None:
+    code, out = run("sync", str(FIXTURES / "minimal.yaml"), str(FIXTURES / "broken" / broken))
+    assert code == 1 and "nothing was loaded" in out
+    code, out = run("plans")
+    assert code == 0 and "testby" not in out
