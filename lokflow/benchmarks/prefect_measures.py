@@ -28,6 +28,13 @@ from lokflow.services.plan_loading import sync_plans
 from lokflow.settings import REPO_ROOT, Settings
 from lokflow.store import tables as t
 
+# A Prefect server under a national peak needs more database connections and
+# more patience than its defaults (pool 5 + 10, 10 s statements): measured
+# here, the defaults time out and drop events. deploy/env.example has the same.
+NATIONAL_SERVER = {"PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE": "20",
+                   "PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW": "20",
+                   "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
+                   "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "30"}
 PEAK_DAY = date(2023, 12, 1)  # 30 days before 31 Dec 2023 (a Sunday): Fri 1 Dec
 PREFECT = str(Path(sys.executable).parent / "prefect")
 
@@ -61,7 +68,7 @@ def run(scratch: Path, size: Any, only: tuple[str, ...], children: Children) -> 
         env.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                     "PREFECT_HOME": str(scratch / "prefect"), "PREFECT_API_URL": api,
                     "PREFECT_API_DATABASE_CONNECTION_URL": cluster.url("prefect", "asyncpg"),
-                    "PREFECT_LOGGING_LEVEL": "WARNING"})
+                    "PREFECT_LOGGING_LEVEL": "WARNING", **NATIONAL_SERVER})
         server = children.start([PREFECT, "server", "start", "--host", "127.0.0.1", "--port",
                                  str(port)], env, "prefect-server")
         wait_healthy(f"{api}/health", server)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lokflow.domain.plan_document import Activity as ActivityDoc
 from lokflow.domain.plan_document import Commitment as CommitmentDoc
@@ -279,9 +279,13 @@ class PlanLoader:
     ) -> None:
         rows = {
             a.key: a
-            for a in self.session.scalars(select(t.Activity).where(t.Activity.plan_id == plan.id))
+            for a in self.session.scalars(
+                select(t.Activity).where(t.Activity.plan_id == plan.id)
+                .options(selectinload(t.Activity.owners))
+            )
         }
         listed: set[str] = set()
+        created: list[tuple[t.Activity, str]] = []
         for position, (commitment, activity) in enumerate(doc.activities()):
             listed.add(activity.id)
             values = activity_fields(doc, commitment, activity)
@@ -298,10 +302,12 @@ class PlanLoader:
                     created_at=self.now,
                     updated_at=self.now,
                 )
+                row.owners = [t.ActivityOwner(unit_id=units[key].id, position=n)
+                              for n, key in enumerate(activity.owners)]
                 self.session.add(row)
-                self.session.flush()
-                self._event(row, "created", {"timeline": activity.timeline})
+                created.append((row, activity.timeline))
                 result.added.append(activity.id)
+                continue
             else:
                 diff = {
                     name: [getattr(row, name), value]
@@ -320,6 +326,10 @@ class PlanLoader:
                     self._event(row, "changed", {"fields": diff})
                     result.changed.append(activity.id)
             self._owners(row, [units[key] for key in activity.owners])
+        if created:  # one flush for all new rows, then their history
+            self.session.flush()
+            for row, timeline in created:
+                self._event(row, "created", {"timeline": timeline})
         for key, row in rows.items():
             if key not in listed and not row.archived:
                 row.archived = True
