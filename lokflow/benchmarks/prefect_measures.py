@@ -34,7 +34,11 @@ from lokflow.store import tables as t
 NATIONAL_SERVER = {"PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE": "20",
                    "PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW": "20",
                    "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
-                   "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "30"}
+                   "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "30",
+                   # The in-memory broker drops events beyond 10,000 waiting per
+                   # consumer: let the persister write in larger, faster batches.
+                   "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "1000",
+                   "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": "1"}
 PEAK_DAY = date(2023, 12, 1)  # 30 days before 31 Dec 2023 (a Sunday): Fri 1 Dec
 PREFECT = str(Path(sys.executable).parent / "prefect")
 
