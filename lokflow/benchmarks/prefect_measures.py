@@ -103,9 +103,12 @@ def _deploy(cluster: PostgresCluster, scratch: Path, size: Any, api: str) -> Ite
         return time.perf_counter() - start, summary, len(specs)
 
     seconds, first, count = deploy()
-    yield Figure("deploy: first time", seconds, "s", target=f"{count} deployments for "
-                 f"{size.organisations * size.activities} activities",
-                 extra={"created": len(first.created), "api_calls": first.api_calls})
+    floor = asyncio.run(_bare_deployments(count))
+    yield Figure("deploy: first time", seconds, "s",
+                 "the same number of bare create_deployment calls, 8 at a time", floor,
+                 target=f"{count} deployments for {size.organisations * size.activities} "
+                 "activities", extra={"created": len(first.created),
+                                      "api_calls": first.api_calls})
     edited = plans[0].document.model_copy(deep=True)
     activity = edited.commitments[0].activities[0]
     object.__setattr__(activity, "timeline", "2024-02-29")
@@ -114,10 +117,32 @@ def _deploy(cluster: PostgresCluster, scratch: Path, size: Any, api: str) -> Ite
                    app.clock)
     seconds, again, _ = deploy()
     yield Figure("deploy: after editing one plan", seconds, "s",
+                 "one bare create_deployment call", asyncio.run(_bare_deployments(1)),
                  target="touch only that plan's deployment",
                  ok=again.updated == [f"activity-reminders/{edited.slug}"] and not again.created,
                  extra={"updated": again.updated, "api_calls": again.api_calls})
     app.close()
+
+
+async def _bare_deployments(count: int) -> float:
+    """The floor of `deploy`: creating `count` deployments with nothing in them
+    (no schedule, no lookups), then removing them again (not timed)."""
+    from prefect.client.orchestration import get_client
+
+    async with get_client() as client:
+        flow_id = await client.create_flow_from_name("bench-floor")
+        gate = asyncio.Semaphore(8)
+
+        async def create(n: int) -> Any:
+            async with gate:
+                return await client.create_deployment(flow_id=flow_id, name=f"floor-{n}")
+
+        start = time.perf_counter()
+        ids = await asyncio.gather(*(create(n) for n in range(count)))
+        seconds = time.perf_counter() - start
+        for deployment_id in ids:
+            await client.delete_deployment(deployment_id)
+    return seconds
 
 
 def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dict[str, str],
@@ -127,6 +152,7 @@ def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dic
 
     plans = plan_files(size.organisations, size.activities, everything_due="2023")
     shard = max(1, size.organisations // 10)  # the national configuration: 10 runs a day
+    floor = _decide_without_prefect(cluster, plans, scratch)
     app = _load(cluster, "lokflow_peak", plans, scratch / "peak", shard)
     with app.sessions() as session:
         specs = [s for s in desired_deployments(session, app.settings, date(2023, 11, 1))
@@ -154,7 +180,9 @@ def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dic
             t.OutboxMessage.status == "sent")) or 0
     task_runs = _count_task_runs(api)
     app.close()
-    return Figure("peak day", seconds, "s", target="< 300 s: all decided, queued, visible",
+    return Figure("peak day", seconds, "s", "deciding and queueing the same day without "
+                  "Prefect (one process, lokflow sweep)", floor,
+                  target="< 300 s: all decided, queued, visible",
                   ok=seconds < 300 and events >= activities and all(
                       s == "COMPLETED" for s in states),
                   extra={"plans_per_deployment": shard, "flow_runs": len(states),
@@ -162,6 +190,19 @@ def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dic
                          "task_runs": task_runs, "events": events,
                          "activities": activities, "outbox_items": items, "emails_sent": sent,
                          "failed_runs": sum(1 for s in states if s != "COMPLETED")})
+
+
+def _decide_without_prefect(cluster: PostgresCluster, plans: list[PlanFile],
+                            scratch: Path) -> float:
+    from lokflow.services.due_run import decide_and_queue
+
+    app = _load(cluster, "lokflow_peak_floor", plans, scratch / "peak-floor")
+    start = time.perf_counter()
+    with app.sessions.begin() as session:
+        decide_and_queue(session, app.now(), PEAK_DAY)
+    seconds = time.perf_counter() - start
+    app.close()
+    return seconds
 
 
 async def _run_all(api: str, names: list[str], plans: list[PlanFile]) -> list[str]:
