@@ -131,7 +131,7 @@ def _one_report(home: str, slug: str) -> tuple[float, float, float]:
     html_to_pdf(html)
     floor = time.perf_counter() - start
     app.close()
-    return html_seconds, pdf_seconds + (html_seconds - html_seconds), floor
+    return html_seconds, pdf_seconds, floor
 
 
 def _reports(main: App, size: Any) -> Iterator[Figure]:
@@ -145,8 +145,11 @@ def _reports(main: App, size: Any) -> Iterator[Figure]:
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(_one_report, [home] * len(slugs), slugs))
-    seconds = time.perf_counter() - start
-    yield Figure(f"report: all {len(slugs)} plans, HTML and PDF", seconds, "s",
-                 "the PDF engine alone, summed over plans / 2 processes",
+    wall = time.perf_counter() - start
+    # Each plan is also laid out once more by the PDF engine alone (the floor),
+    # so the figure is the reports' own time, summed per plan, over 2 processes.
+    yield Figure(f"report: all {len(slugs)} plans, HTML and PDF",
+                 sum(r[1] for r in results) / 2, "s",
+                 "the PDF engine alone on the same HTML, summed / 2 processes",
                  sum(r[2] for r in results) / 2, "two processes, like two workers",
-                 extra={"plans": len(slugs)})
+                 extra={"plans": len(slugs), "wall_seconds_with_floor": round(wall, 1)})
