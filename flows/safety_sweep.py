@@ -10,9 +10,8 @@ from datetime import date
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from lokflow.orchestration.deployment_specs import desired_deployments
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
-from lokflow.orchestration.prefect_sync import sync_deployments
+from lokflow.orchestration.refresh import refresh_deployments as refresh
 from lokflow.services.due_run import sweep_everything
 
 
@@ -31,11 +30,7 @@ async def decide_all(today: str | None) -> dict[str, int]:
 @task(name="refresh-deployments", cache_policy=NO_CACHE, persist_result=False)
 async def refresh_deployments() -> dict[str, int]:
     """Schedules look `schedule_horizon_days` ahead: keep them current daily."""
-    app = flow_app()
-    with app.sessions() as session:
-        specs = desired_deployments(session, app.settings, app.today())
-    summary = await sync_deployments(specs, work_pool=app.settings.work_pool,
-                                     code_dir=app.settings.code_dir)
+    summary = await refresh(flow_app())
     return {"deployments_changed": len(summary.created) + len(summary.updated)
             + len(summary.deleted)}
 

@@ -43,13 +43,9 @@ def deploy(ctx: typer.Context) -> None:
 
 def deploy_now(app: App) -> DeploySummary:
     """Compute the wanted deployments and sync them to Prefect."""
-    from lokflow.orchestration.deployment_specs import desired_deployments
-    from lokflow.orchestration.prefect_sync import sync_deployments
+    from lokflow.orchestration.refresh import refresh_deployments
 
-    with app.sessions() as session:
-        specs = desired_deployments(session, app.settings, app.today())
-    return asyncio.run(sync_deployments(specs, work_pool=app.settings.work_pool,
-                                        code_dir=app.settings.code_dir))
+    return asyncio.run(refresh_deployments(app))
 
 
 def sweep(

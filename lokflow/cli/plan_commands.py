@@ -51,12 +51,18 @@ def _print_errors(found: list[PlanError]) -> None:
     errors.print(f"[red]{len(found)} error(s)[/red]; nothing was loaded.")
 
 
-def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
-    """Check plan files and report every error with file, line and field."""
+def _read_or_exit(ctx: typer.Context, paths: list[Path] | None) -> list[PlanFile]:
+    """Every plan under `paths`, or every error printed and exit code 1."""
     plans, found = _read(ctx, paths)
     if found:
         _print_errors(found)
         raise typer.Exit(1)
+    return plans
+
+
+def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
+    """Check plan files and report every error with file, line and field."""
+    plans = _read_or_exit(ctx, paths)
     total = sum(len(p.document.activities()) for p in plans)
     for plan in plans:
         console.print(
@@ -67,10 +73,7 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
 
 def sync(ctx: typer.Context, paths: PathsArg = None) -> None:
     """Validate plan files and load them into the database (idempotent)."""
-    plans, found = _read(ctx, paths)
-    if found:
-        _print_errors(found)
-        raise typer.Exit(1)
+    plans = _read_or_exit(ctx, paths)
     app = state(ctx).app
     try:
         with app.sessions.begin() as session:

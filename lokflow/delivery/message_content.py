@@ -145,12 +145,6 @@ class SectionLoader:
         )
 
 
-def load_sections(
-    session: Session, message: t.OutboxMessage, links: LinkMaker
-) -> list[PlanSection]:
-    return SectionLoader(session, [message.id]).sections(message, links)
-
-
 def subject_for(sections: list[PlanSection], language: str) -> str:
     words = TEXTS[language]
     items = [i for s in sections for i in s.items]

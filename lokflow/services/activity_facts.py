@@ -7,11 +7,11 @@ import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import ActivityFacts, EscalationStep, Person
@@ -19,52 +19,13 @@ from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.services.activity_queries import plan_calendar
 from lokflow.store import tables as t
+from lokflow.store.tables import UTCDateTime
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def active_activities(session: Session, plans: Collection[str] | None = None) -> list[t.Activity]:
-    query = (
-        select(t.Activity)
-        .join(t.Plan)
-        .where(t.Activity.archived.is_(False), t.Plan.archived.is_(False))
-        .order_by(t.Activity.id)
-    )
-    if plans:
-        query = query.where(t.Plan.slug.in_(list(plans)))
-    return list(session.scalars(query))
-
-
-def contacts_by_plan(session: Session, plan_ids: Collection[int]) -> dict[int, list[t.Contact]]:
-    found: dict[int, list[t.Contact]] = defaultdict(list)
-    query = select(t.Contact).where(
-        t.Contact.archived.is_(False), t.Contact.plan_id.in_(list(plan_ids))
-    )
-    for contact in session.scalars(query):
-        found[contact.plan_id].append(contact)
-    return found
-
-
 def person(contact: t.Contact) -> Person:
     return Person(email=contact.email, name=contact.name, language=contact.language)
-
-
-def recipients_of(activity: t.Activity, contacts: list[t.Contact]) -> dict[str, tuple[Person, ...]]:
-    owners = set(activity.owner_keys)
-    pick: dict[str, list[Person]] = {
-        "owners": [], "escalation_contacts": [], "coordinators": [], "steering_group": []}
-    for contact in contacts:
-        if contact.kind == "contact" and contact.unit_key in owners:
-            pick["owners"].append(person(contact))
-        elif contact.kind == "escalation" and contact.unit_key in owners:
-            pick["escalation_contacts"].append(person(contact))
-        elif contact.kind == "coordinator":
-            pick["coordinators"].append(person(contact))
-        elif contact.kind == "steering":
-            pick["steering_group"].append(person(contact))
-    if not pick["steering_group"]:
-        pick["steering_group"] = list(pick["coordinators"])
-    return {audience: tuple(sorted(set(people))) for audience, people in pick.items()}
 
 
 def latest_statuses(
@@ -87,17 +48,7 @@ def latest_statuses(
 
 
 def accepted_dates(session: Session, activity_ids: Collection[int]) -> dict[int, dict[str, date]]:
-    moved: dict[int, dict[str, date]] = defaultdict(dict)
-    query = (
-        select(t.DateChange)
-        .where(t.DateChange.activity_id.in_(list(activity_ids)),
-               t.DateChange.decision == "accepted")
-        .order_by(t.DateChange.decided_at, t.DateChange.id)
-    )
-    for change in session.scalars(query):
-        moved[change.activity_id][change.occurrence_key] = change.proposed_date
-    return moved
-
+    return accepted_dates_where(session, t.Activity.id.in_(list(activity_ids)))
 
 def _escalation(policy: dict[str, Any]) -> tuple[EscalationStep, ...]:
     return tuple(
@@ -246,20 +197,12 @@ def resolved_occurrences(session: Session, activities: Any) -> dict[int, frozens
 
 
 def last_report_days(session: Session, activities: Any) -> dict[int, date]:
-    query = (select(t.StatusReport.activity_id, func.max(t.StatusReport.created_at))
+    latest = type_coerce(func.max(t.StatusReport.created_at), UTCDateTime)
+    query = (select(t.StatusReport.activity_id, latest)
              .join(t.Activity, t.Activity.id == t.StatusReport.activity_id)
              .where(activities).group_by(t.StatusReport.activity_id))
-    return {activity_id: _as_date(at) for activity_id, at in session.execute(query)}
-
-
-def _as_date(value: Any) -> date:
-    """The Stockholm date of a stored UTC time (SQLite returns MAX() as text)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(STOCKHOLM).date()
-    return value
+    return {activity_id: at.astimezone(STOCKHOLM).date()
+            for activity_id, at in session.execute(query)}
 
 
 def accepted_dates_where(session: Session, activities: Any) -> dict[int, dict[str, date]]:

@@ -217,52 +217,31 @@ class PlanLoader:
                 row.archived = True
 
     def _principles(self, plan: t.Plan, doc: PlanDocument) -> None:
-        rows = {
-            p.key: p
-            for p in self.session.scalars(select(t.Principle).where(t.Principle.plan_id == plan.id))
-        }
-        for position, principle in enumerate(doc.principles):
-            values = {
-                "name": principle.name,
-                "description": principle.description,
-                "position": position,
-                "archived": False,
-            }
-            row = rows.get(principle.id)
-            if row is None:
-                self.session.add(t.Principle(plan_id=plan.id, key=principle.id, **values))
-            else:
-                _update(row, values)
-        listed = {p.id for p in doc.principles}
-        for key, row in rows.items():
-            if key not in listed:
-                row.archived = True
+        self._keyed(t.Principle, plan, [
+            (p.id, {"name": p.name, "description": p.description, "position": n,
+                    "archived": False})
+            for n, p in enumerate(doc.principles)])
 
     def _commitments(self, plan: t.Plan, doc: PlanDocument) -> dict[str, t.Commitment]:
-        rows = {
-            c.key: c
-            for c in self.session.scalars(
-                select(t.Commitment).where(t.Commitment.plan_id == plan.id)
-            )
-        }
-        for position, commitment in enumerate(doc.commitments):
-            values = {
-                "number": commitment.number,
-                "party": str(commitment.party),
-                "principle_key": commitment.principle,
-                "text": commitment.text,
-                "note": commitment.note,
-                "position": position,
-                "archived": False,
-            }
-            row = rows.get(commitment.id)
+        return self._keyed(t.Commitment, plan, [
+            (c.id, {"number": c.number, "party": str(c.party), "principle_key": c.principle,
+                    "text": c.text, "note": c.note, "position": n, "archived": False})
+            for n, c in enumerate(doc.commitments)])
+
+    def _keyed(self, model: Any, plan: t.Plan,
+               wanted: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+        """Rows of `model` by key: created, updated in place, or archived when
+        they left the file (never deleted: history may point at them)."""
+        rows = {r.key: r for r in self.session.scalars(
+            select(model).where(model.plan_id == plan.id))}
+        for key, values in wanted:
+            row = rows.get(key)
             if row is None:
-                row = t.Commitment(plan_id=plan.id, key=commitment.id, **values)
+                rows[key] = row = model(plan_id=plan.id, key=key, **values)
                 self.session.add(row)
-                rows[commitment.id] = row
             else:
                 _update(row, values)
-        listed = {c.id for c in doc.commitments}
+        listed = {key for key, _ in wanted}
         for key, row in rows.items():
             if key not in listed:
                 row.archived = True
