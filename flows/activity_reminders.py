@@ -28,9 +28,9 @@ from prefect.runtime import flow_run
 
 from lokflow.domain.due_actions import ActivityFacts, DueAction, decide
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
-from lokflow.services.activity_facts import load_facts
-from lokflow.services.activity_labels import ActivityLabel, activity_labels
-from lokflow.services.outbox import notices_from_actions, queue_notices, sent_keys
+from lokflow.engine.activity_facts import load_facts
+from lokflow.plans.activity_labels import ActivityLabel, activity_labels
+from lokflow.engine.outbox import notices_from_actions, queue_notices, sent_keys
 
 PARALLEL_TASKS = 16
 EVENT_BATCH = 500

@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
-from lokflow.services.annual_reports import email_to_coordinators, report_for_moment
+from lokflow.annual_report.archive import email_to_coordinators, report_for_moment
 
 
 def _moment(as_of: str | None) -> datetime:

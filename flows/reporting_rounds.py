@@ -11,7 +11,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
-from lokflow.services.reporting_rounds import auto_open_rounds, due_round_notices
+from lokflow.engine.reporting_rounds import auto_open_rounds, due_round_notices
 
 
 @task(name="open-and-queue-rounds", cache_policy=NO_CACHE, persist_result=False)

@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from lokflow.orchestration.flow_runtime import flow_app, send_queued
 from lokflow.orchestration.refresh import refresh_deployments as refresh
-from lokflow.services.due_run import sweep_everything
+from lokflow.engine.due_run import sweep_everything
 
 
 @task(name="decide-all-plans", cache_policy=NO_CACHE, persist_result=False)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from lokflow.domain.plan_document import PlanDocument
-from lokflow.services.plan_files import PlanFile
+from lokflow.plans.plan_files import PlanFile
 
 TIMELINES = [("2023", 25), ("2024", 10), ("2022-2023", 10), ("2023-2025", 5), ("Årligen", 20),
              ("Löpande", 15), ("Kontinuerligt", 4), ("Vid behov", 4), ("2022 och framåt", 4),

@@ -17,10 +17,10 @@ from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.due_actions import Person, decide
-from lokflow.services.activity_facts import fetch_fact_rows, load_facts
-from lokflow.services.outbox import Notice, queue_notices, sent_keys
-from lokflow.services.plan_files import PlanFile
-from lokflow.services.plan_loading import activity_fields, sync_plans
+from lokflow.engine.activity_facts import fetch_fact_rows, load_facts
+from lokflow.engine.outbox import Notice, queue_notices, sent_keys
+from lokflow.plans.plan_files import PlanFile
+from lokflow.plans.plan_loading import activity_fields, sync_plans
 from lokflow.store import tables as t
 
 

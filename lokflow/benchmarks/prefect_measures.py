@@ -23,8 +23,8 @@ from lokflow.bootstrap import App, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.postgres import PostgresCluster
 from lokflow.devtools.processes import Children, wait_healthy
-from lokflow.services.plan_files import PlanFile
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import PlanFile
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import REPO_ROOT, Settings
 from lokflow.store import tables as t
 
@@ -194,7 +194,7 @@ def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dic
 
 def _decide_without_prefect(cluster: PostgresCluster, plans: list[PlanFile],
                             scratch: Path) -> float:
-    from lokflow.services.due_run import decide_and_queue
+    from lokflow.engine.due_run import decide_and_queue
 
     app = _load(cluster, "lokflow_peak_floor", plans, scratch / "peak-floor")
     start = time.perf_counter()

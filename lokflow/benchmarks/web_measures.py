@@ -22,8 +22,8 @@ from lokflow.benchmarks.figures import Figure
 from lokflow.bootstrap import App, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.processes import Children, wait_healthy
-from lokflow.services.plan_files import PlanFile
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import PlanFile
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -112,10 +112,10 @@ def _peak_rss_mib(pid: int) -> float:
 def _one_report(home: str, slug: str) -> tuple[float, float, float]:
     """Snapshot + HTML, and snapshot + HTML + PDF, of one plan; and the PDF
     engine alone on the same HTML (the floor)."""
-    from lokflow.reports.html import render_html
-    from lokflow.reports.pdf import html_to_pdf
-    from lokflow.reports.snapshot import compile_snapshot
-    from lokflow.services.annual_reports import find_plan
+    from lokflow.annual_report.html import render_html
+    from lokflow.annual_report.pdf import html_to_pdf
+    from lokflow.annual_report.snapshot import compile_snapshot
+    from lokflow.annual_report.archive import find_plan
 
     app = bootstrap(Settings(home=Path(home), database_url="", _env_file=None))
     moment = datetime(2024, 11, 30, 18, tzinfo=STOCKHOLM)

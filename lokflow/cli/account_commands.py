@@ -11,14 +11,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from lokflow.cli.context import console, fail, state
-from lokflow.services.accounts import AccountError, add_user, list_users, set_password
-from lokflow.services.api_keys import (
+from lokflow.access.accounts import AccountError, add_user, list_users, set_password
+from lokflow.access.api_keys import (
     AccessKeyError,
     create_api_key,
     list_api_keys,
     revoke_api_key,
 )
-from lokflow.services.report_links import (
+from lokflow.reporting.report_links import (
     create_report_link,
     live_report_links,
     revoke_report_links,

@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from lokflow.cli.context import console, errors, fail, state
-from lokflow.reports.formats import FORMATS, file_name
-from lokflow.services import annual_reports as service
+from lokflow.annual_report.formats import FORMATS, file_name
+from lokflow.annual_report import archive as service
 
 FORMAT_HELP = "pdf, html, md or xlsx."
 

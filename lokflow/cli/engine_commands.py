@@ -15,8 +15,8 @@ from lokflow.bootstrap import App
 from lokflow.cli.context import console, fail, state
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transport_choice import transport_factory
-from lokflow.services.due_run import sweep_everything
-from lokflow.services.outbox_queries import list_messages
+from lokflow.engine.due_run import sweep_everything
+from lokflow.engine.outbox_queries import list_messages
 
 if TYPE_CHECKING:
     from lokflow.orchestration.prefect_sync import DeploySummary

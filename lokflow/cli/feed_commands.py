@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.cli.context import console, fail, state
-from lokflow.feeds.feed_service import feed_for_file
-from lokflow.feeds.feed_specs import spec_from_options
+from lokflow.feeds.service import feed_for_file
+from lokflow.feeds.specs import spec_from_options
 from lokflow.feeds.subscriptions import (
     FeedSpec,
     Subscription,
@@ -24,7 +24,7 @@ from lokflow.feeds.subscriptions import (
     revoke,
     subscriptions,
 )
-from lokflow.services.tokens import hash_token
+from lokflow.access.tokens import hash_token
 from lokflow.store import tables as t
 
 feeds = typer.Typer(help="Calendar feed subscriptions: list, create, revoke.",

@@ -12,15 +12,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from lokflow.cli.context import console, errors, fail, state
-from lokflow.services.activity_queries import (
+from lokflow.plans.plan_queries import (
     ActivityNotFound,
     find_activity,
     list_activities,
     list_plans,
     upcoming,
 )
-from lokflow.services.plan_files import PlanError, PlanFile, read_plans
-from lokflow.services.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
+from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
+from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.store import tables as t
 
 PathsArg = Annotated[

@@ -14,10 +14,10 @@ from rich.table import Table
 from lokflow.cli import account_commands, round_commands
 from lokflow.cli.context import console, fail, state
 from lokflow.domain.statuses import Status
-from lokflow.services.activity_history import activity_history
-from lokflow.services.activity_queries import ActivityNotFound
-from lokflow.services.report_queries import activity_row, pending_changes
-from lokflow.services.status_reports import ReportInput, ReportRejected, decide_date, record_report
+from lokflow.reporting.activity_history import activity_history
+from lokflow.plans.plan_queries import ActivityNotFound
+from lokflow.reporting.report_queries import activity_row, pending_changes
+from lokflow.reporting.status_reports import ReportInput, ReportRejected, decide_date, record_report
 from lokflow.store import tables as t
 
 PlanArg = Annotated[str, typer.Argument(help="Plan slug, e.g. tierp.")]

@@ -13,7 +13,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from lokflow.cli.context import console, fail, state
-from lokflow.services.reporting_rounds import (
+from lokflow.engine.reporting_rounds import (
     RoundError,
     close_round,
     current_year,

@@ -18,10 +18,10 @@ from lokflow.bootstrap import bootstrap
 from lokflow.cli.context import console, fail, state
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import MaildirTransport
-from lokflow.services.due_run import decide_and_queue
-from lokflow.services.plan_files import PlanFile, read_plans
-from lokflow.services.plan_loading import sync_plans
-from lokflow.services.simulation import loaded_plan_files
+from lokflow.engine.due_run import decide_and_queue
+from lokflow.plans.plan_files import PlanFile, read_plans
+from lokflow.plans.plan_loading import sync_plans
+from lokflow.engine.simulation import loaded_plan_files
 
 
 class _Clock:

@@ -30,8 +30,8 @@ from lokflow.delivery.message_content import (
 )
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
 from lokflow.domain.due_actions import Person
-from lokflow.services.links import EmailLinks
-from lokflow.services.outbox import FAILED, QUEUED, SENDING, SENT, Notice, queue_notices
+from lokflow.delivery.email_links import EmailLinks
+from lokflow.engine.outbox import FAILED, QUEUED, SENDING, SENT, Notice, queue_notices
 from lokflow.store import tables as t
 
 LEASE = timedelta(minutes=10)

@@ -26,8 +26,8 @@ from lokflow.domain.timelines import (
     Yearly,
 )
 from lokflow.feeds.event_series import DAY, EventMeta, Mark, TextFor, dated, series, single
-from lokflow.feeds.feed_model import EventText, FeedEvent
-from lokflow.feeds.feed_texts import iso, short, status_label, words
+from lokflow.feeds.model import EventText, FeedEvent
+from lokflow.feeds.texts import iso, short, status_label, words
 from lokflow.feeds.yearly_rules import month_day_rules, uid, written_rule
 
 SPAN_DAYS = 31

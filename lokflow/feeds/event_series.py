@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lokflow.domain.statuses import Status
-from lokflow.feeds.feed_model import EventText, FeedEvent
+from lokflow.feeds.model import EventText, FeedEvent
 
 DAY = timedelta(days=1)
 

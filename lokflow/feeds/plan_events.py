@@ -16,8 +16,8 @@ from datetime import date, datetime
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.timelines import MonthDay
 from lokflow.feeds.event_series import EventMeta, Mark, series
-from lokflow.feeds.feed_model import EventText, FeedEvent
-from lokflow.feeds.feed_texts import words
+from lokflow.feeds.model import EventText, FeedEvent
+from lokflow.feeds.texts import words
 from lokflow.feeds.yearly_rules import month_day_rules, uid
 
 

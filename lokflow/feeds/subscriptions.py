@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lokflow.services import tokens
+from lokflow.access import tokens
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 

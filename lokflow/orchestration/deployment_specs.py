@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import planned_days
 from lokflow.domain.timelines import MonthDay
-from lokflow.services.activity_facts import load_facts
+from lokflow.engine.activity_facts import load_facts
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 

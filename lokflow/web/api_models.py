@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from lokflow.domain.statuses import Status
-from lokflow.services.plan_overview import ActivityRow
+from lokflow.reporting.plan_overview import ActivityRow
 from lokflow.store import tables as t
 
 

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lokflow import __version__
 from lokflow.bootstrap import App
-from lokflow.feeds.feed_cache import FeedCache
+from lokflow.feeds.cache import FeedCache
 from lokflow.web.proxies import PeerThenProxyHeaders
 from lokflow.web.routes import ROUTERS
 from lokflow.web.templating import render

@@ -11,7 +11,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from lokflow.services.plan_overview import PlanHidden, visible_plan
+from lokflow.reporting.plan_overview import PlanHidden, visible_plan
 from lokflow.store import tables as t
 from lokflow.web import coordinator_texts as _texts  # noqa: F401  (registers the words)
 from lokflow.web import owner_texts as _owner_texts  # noqa: F401  (history words)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lokflow.domain.statuses import Status
-from lokflow.services.status_reports import MAX_TEXT, ReportInput
+from lokflow.reporting.status_reports import MAX_TEXT, ReportInput
 
 FIELDS = ("status", "progress", "comment", "obstacles", "new_date", "reason", "key")
 TEXT_FIELDS = ("comment", "obstacles", "reason")

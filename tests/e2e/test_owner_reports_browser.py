@@ -21,7 +21,7 @@ from lokflow.bootstrap import App, bootstrap
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.working_days import is_working_day
-from lokflow.services.due_run import decide_and_queue
+from lokflow.engine.due_run import decide_and_queue
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, PLANS, FixedClock

@@ -20,7 +20,7 @@ import pytest
 
 from lokflow.bootstrap import bootstrap
 from lokflow.domain.due_actions import decide
-from lokflow.services.activity_facts import load_facts
+from lokflow.engine.activity_facts import load_facts
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.support.postgres import PostgresCluster

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lokflow.bootstrap import bootstrap
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from lokflow.bootstrap import App
 from lokflow.domain.statuses import Status
-from lokflow.services.accounts import set_password
-from lokflow.services.status_reports import ReportInput, record_report
+from lokflow.access.accounts import set_password
+from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.conftest import PLANS, FixedClock

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
-from lokflow.services.due_run import decide_and_queue
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.engine.due_run import decide_and_queue
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, FixedClock
@@ -145,7 +145,7 @@ def test_crash_between_outbox_write_and_send_delivers_once_after_restart(
         "import sys, time\n"
         "from datetime import date\n"
         "from lokflow.bootstrap import bootstrap\n"
-        "from lokflow.services.due_run import decide_and_queue\n"
+        "from lokflow.engine.due_run import decide_and_queue\n"
         "app = bootstrap()\n"
         "with app.sessions.begin() as session:\n"
         "    decide_and_queue(session, app.now(), date(2025, 1, 2))\n"

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
-from lokflow.services.due_run import decide_and_queue
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.engine.due_run import decide_and_queue
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock
 from tests.support.smtp_server import SmtpServer

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from lokflow.bootstrap import App
 from lokflow.domain.statuses import Status
 from lokflow.feeds.subscriptions import FeedSpec
-from lokflow.services.status_reports import ReportInput, decide_date, record_report
+from lokflow.reporting.status_reports import ReportInput, decide_date, record_report
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, FixedClock
 from tests.support.feed_data import activity, render, sync

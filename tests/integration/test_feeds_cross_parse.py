@@ -16,9 +16,9 @@ from sqlalchemy import select
 from lokflow.bootstrap import App
 from lokflow.domain.occurrences import occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
-from lokflow.feeds.feed_window import FeedWindow
+from lokflow.feeds.window import FeedWindow
 from lokflow.feeds.subscriptions import FeedSpec
-from lokflow.services.activity_queries import plan_calendar
+from lokflow.plans.plan_queries import plan_calendar
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock
 from tests.support.feed_data import loaded_app, render

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lokflow.feeds.feed_model import EventText, FeedCalendar, FeedEvent
+from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from lokflow.feeds.ical_writer import write_calendar
 from tests.support.ical_checks import (
     assert_rfc5545_lines,

@@ -16,7 +16,7 @@ from icalendar import Calendar
 from lokflow.bootstrap import App
 from lokflow.feeds.http_cache import http_date
 from lokflow.feeds.subscriptions import FeedSpec, ensure, links, revoke
-from lokflow.services import tokens
+from lokflow.access import tokens
 from lokflow.settings import Settings
 from lokflow.web.app import create_app
 from tests.conftest import FIXTURES, PLANS, FixedClock

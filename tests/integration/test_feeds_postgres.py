@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from lokflow.bootstrap import App, bootstrap
-from lokflow.feeds.feed_service import serve_feed
+from lokflow.feeds.service import serve_feed
 from lokflow.feeds.subscriptions import FeedSpec, ensure, feeds_of_contact, revoke
 from lokflow.settings import Settings
 from tests.conftest import FIXTURES, FixedClock

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from lokflow.bootstrap import App
 from lokflow.delivery.message_content import PlanSection, build_email
-from lokflow.feeds.feed_service import serve_feed
+from lokflow.feeds.service import serve_feed
 from lokflow.feeds.subscriptions import (
     FeedSpec,
     UnknownTarget,
@@ -25,8 +25,8 @@ from lokflow.feeds.subscriptions import (
     personal_feed_url,
     revoke_for_contact,
 )
-from lokflow.services import tokens
-from lokflow.services.links import EmailLinks
+from lokflow.access import tokens
+from lokflow.delivery.email_links import EmailLinks
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, PLANS
 from tests.support.feed_data import render, sync

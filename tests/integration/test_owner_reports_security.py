@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lokflow.bootstrap import App
-from lokflow.services import tokens
-from lokflow.services.report_links import revoke_report_links
+from lokflow.access import tokens
+from lokflow.reporting.report_links import revoke_report_links
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.conftest import FixedClock

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lokflow.bootstrap import App
-from lokflow.services.plan_files import PlanFile, read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import PlanFile, read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, PLANS, FixedClock
 

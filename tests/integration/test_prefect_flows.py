@@ -15,8 +15,8 @@ from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterName
 from lokflow.bootstrap import bootstrap
 from lokflow.orchestration.deployment_specs import desired_deployments
 from lokflow.orchestration.prefect_sync import sync_deployments
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from tests.conftest import FIXTURES, FixedClock
 from tests.support.smtp_server import SmtpServer

@@ -19,7 +19,7 @@ from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.statuses import Status
-from lokflow.services.reporting_rounds import (
+from lokflow.engine.reporting_rounds import (
     RoundError,
     auto_open_rounds,
     close_round,
@@ -27,7 +27,7 @@ from lokflow.services.reporting_rounds import (
     open_round,
     round_status,
 )
-from lokflow.services.status_reports import ReportInput, record_report
+from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.conftest import FixedClock

@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from lokflow.bootstrap import App, bootstrap
-from lokflow.feeds.feed_builder import RenderedFeed, render_feed
+from lokflow.feeds.builder import RenderedFeed, render_feed
 from lokflow.feeds.subscriptions import FeedSpec, organisation_of
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import FixedClock

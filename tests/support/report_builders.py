@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.timelines import AnySchedule, MonthDay
-from lokflow.reports.history import (
+from lokflow.annual_report.history import (
     ActivityRow,
     CommitmentRow,
     DateChangeRow,
@@ -17,7 +17,7 @@ from lokflow.reports.history import (
     PlanHistory,
     ReportRow,
 )
-from lokflow.reports.snapshot import Moment
+from lokflow.annual_report.snapshot import Moment
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CALENDAR = PlanCalendar(annual_date=MonthDay(11, 15), period_end=date(2026, 12, 31))

@@ -17,10 +17,10 @@ from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import MaildirTransport
 from lokflow.domain.statuses import Status
-from lokflow.services.due_run import decide_and_queue
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
-from lokflow.services.status_reports import (
+from lokflow.engine.due_run import decide_and_queue
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
+from lokflow.reporting.status_reports import (
     ReportInput,
     current_occurrence,
     decide_date,

@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from lokflow.bootstrap import App
-from lokflow.services import tokens
-from lokflow.services.accounts import add_user
-from lokflow.services.api_keys import create_api_key
-from lokflow.services.plan_files import read_plans
-from lokflow.services.plan_loading import sync_plans
+from lokflow.access import tokens
+from lokflow.access.accounts import add_user
+from lokflow.access.api_keys import create_api_key
+from lokflow.plans.plan_files import read_plans
+from lokflow.plans.plan_loading import sync_plans
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES
 

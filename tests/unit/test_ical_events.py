@@ -24,8 +24,8 @@ from lokflow.domain.timelines import (
 )
 from lokflow.feeds.activity_events import ActivityInput, Presentation, activity_events
 from lokflow.feeds.event_series import EventMeta, Mark, alarm_trigger
-from lokflow.feeds.feed_model import FeedCalendar, FeedEvent
-from lokflow.feeds.feed_window import FeedWindow
+from lokflow.feeds.model import FeedCalendar, FeedEvent
+from lokflow.feeds.window import FeedWindow
 from lokflow.feeds.ical_writer import write_calendar
 from lokflow.feeds.plan_events import Cadence, PlanInput, RoundInput, plan_events
 from tests.support.ical_checks import python_occurrences

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from lokflow.feeds.event_series import alarm_trigger
-from lokflow.feeds.feed_model import EventText, FeedCalendar, FeedEvent
+from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from lokflow.feeds.ical_writer import write_calendar
 from tests.support.ical_checks import assert_rfc5545_lines
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.services.plan_files import PlanFile, read_plan_file, read_plans
+from lokflow.plans.plan_files import PlanFile, read_plan_file, read_plans
 from tests.conftest import FIXTURES, PLANS
 
 BROKEN = FIXTURES / "broken"

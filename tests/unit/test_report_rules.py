@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 
 from lokflow.domain.timelines import Deadline, Ongoing, Recurrence, Yearly
-from lokflow.reports import presentation
-from lokflow.reports.rules import (
+from lokflow.annual_report import presentation
+from lokflow.annual_report.rules import (
     count_statuses,
     fulfilment,
     milestone_years,
     overdue,
     year_report,
 )
-from lokflow.reports.snapshot_parts import percent
+from lokflow.annual_report.snapshot_parts import percent
 from tests.support.report_builders import (
     CALENDAR,
     STOCKHOLM,

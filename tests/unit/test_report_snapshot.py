@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from lokflow.domain.timelines import Deadline, OnDemand, Ongoing, Yearly
-from lokflow.reports.formats import render
-from lokflow.reports.snapshot import assemble
+from lokflow.annual_report.formats import render
+from lokflow.annual_report.snapshot import assemble
 from tests.support.report_builders import (
     activity,
     at,

@@ -16,8 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from lokflow.reports.formats import FORMATS, file_name
-from lokflow.services.annual_reports import (
+from lokflow.annual_report.formats import FORMATS, file_name
+from lokflow.annual_report.archive import (
     ReportListing,
     ReportNotFound,
     document,

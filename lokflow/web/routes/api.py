@@ -14,14 +14,14 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from lokflow.services.api_keys import ApiCaller, api_caller, record_api_report
-from lokflow.services.plan_overview import (
+from lokflow.access.api_keys import ApiCaller, api_caller, record_api_report
+from lokflow.reporting.plan_overview import (
     PlanHidden,
     plan_overview,
     visible_activity,
     visible_plans,
 )
-from lokflow.services.status_reports import ReportInput, ReportRejected, reports_of
+from lokflow.reporting.status_reports import ReportInput, ReportRejected, reports_of
 from lokflow.store import tables as t
 from lokflow.web.api_models import (
     ActivityOut,

@@ -9,17 +9,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lokflow.services.accounts import authenticate
-from lokflow.services.activity_history import activity_history
-from lokflow.services.plan_overview import (
+from lokflow.access.accounts import authenticate
+from lokflow.reporting.activity_history import activity_history
+from lokflow.reporting.plan_overview import (
     NO_STATUS,
     PlanHidden,
     plan_overview,
     visible_activity,
     visible_plans,
 )
-from lokflow.services.report_queries import pending_changes
-from lokflow.web import signing
+from lokflow.reporting.report_queries import pending_changes
+from lokflow.access import signing
 from lokflow.web.coordinator_auth import (
     check_csrf,
     current_coordinator,

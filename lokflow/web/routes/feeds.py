@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from lokflow.bootstrap import App
-from lokflow.feeds.feed_service import report_redirect, serve_feed
+from lokflow.feeds.service import report_redirect, serve_feed
 from lokflow.feeds.http_cache import CACHE_CONTROL, http_date, not_modified
 
 router = APIRouter()

@@ -1,0 +1,1 @@
+"""Who may do what: secret tokens, signed values, coordinator accounts and API keys."""

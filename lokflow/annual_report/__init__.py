@@ -1,0 +1,1 @@
+"""The annual follow-up report: snapshot, rules and its formats."""

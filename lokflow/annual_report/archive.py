@@ -1,0 +1,147 @@
+"""The annual follow-up report as a use case: compile it from the database,
+store it with the snapshot it was built from, rebuild an archived one, list
+them, and email one to the plan's coordinators through the outbox.
+
+Storing the snapshot (not just the PDF) is what lets `--rebuild` reproduce an
+old report exactly, and lets next year's report say what changed since this
+one even after the plan file was edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lokflow.domain.due_actions import Person
+from lokflow.annual_report.formats import render
+from lokflow.annual_report.pdf import render_pdf
+from lokflow.annual_report.snapshot import compile_snapshot
+from lokflow.engine.outbox import Notice, QueueResult, queue_notices
+from lokflow.store import tables as t
+
+
+class ReportNotFound(LookupError):
+    """No such plan or archived report."""
+
+
+@dataclass(frozen=True)
+class ReportListing:
+    id: int
+    plan: str
+    plan_name: str
+    organisation_id: int
+    year: int
+    language: str
+    created_at: datetime
+    as_of: str
+    pdf_bytes: int
+
+
+def find_plan(session: Session, slug: str) -> t.Plan:
+    plan = session.scalars(select(t.Plan).where(t.Plan.slug == slug)).first()
+    if plan is None:
+        raise ReportNotFound(f"no plan {slug!r}; see `lokflow plans`")
+    return plan
+
+
+def default_as_of(now: datetime, year: int, zone: ZoneInfo) -> datetime:
+    """The data a report of `year` is built from: up to now, or, for a past
+    year, up to the end of that year (so a late report shows that year)."""
+    year_end = datetime.combine(date(year + 1, 1, 1), time(), zone) - timedelta(microseconds=1)
+    return min(now.astimezone(zone), year_end)
+
+
+def compile_and_store(session: Session, slug: str, year: int, now: datetime, *, zone: ZoneInfo,
+                      language: str | None = None, as_of: datetime | None = None,
+                      ) -> t.AnnualReport:
+    """Build the snapshot, store it, and render and store the PDF (the caller
+    commits). The PDF carries the report's number, so it is made after the
+    row has its id."""
+    plan = find_plan(session, slug)
+    chosen = language or plan.language
+    moment = as_of or default_as_of(now, year, zone)
+    snapshot = compile_snapshot(session, plan, year, moment, now, zone)
+    report = t.AnnualReport(plan_id=plan.id, year=year, language=chosen, snapshot=snapshot,
+                            pdf=None, created_at=now)
+    session.add(report)
+    session.flush()
+    report.pdf = render_pdf(snapshot, chosen, report.id)
+    return report
+
+
+def report_for_moment(session: Session, slug: str, year: int, now: datetime, *,
+                      zone: ZoneInfo, as_of: datetime,
+                      language: str | None = None) -> tuple[t.AnnualReport, bool]:
+    """The report of a scheduled run: the one already compiled for exactly this
+    moment if a retried or repeated run finds one, else a new one. Returns
+    (report, created)."""
+    plan = find_plan(session, slug)
+    chosen = language or plan.language
+    stamp = as_of.astimezone(zone).isoformat()
+    for existing in session.scalars(select(t.AnnualReport).where(
+            t.AnnualReport.plan_id == plan.id, t.AnnualReport.year == year,
+            t.AnnualReport.language == chosen).order_by(t.AnnualReport.id)):
+        if existing.snapshot.get("as_of") == stamp:
+            return existing, False
+    return compile_and_store(session, slug, year, now, zone=zone, language=chosen,
+                             as_of=as_of), True
+
+
+def get_report(session: Session, report_id: int) -> t.AnnualReport:
+    report = session.get(t.AnnualReport, report_id)
+    if report is None:
+        raise ReportNotFound(f"no annual report {report_id}; see `lokflow annual-report --list`")
+    return report
+
+
+def rebuild(report: t.AnnualReport, format_name: str, language: str | None = None) -> bytes:
+    """The report rendered again from its stored snapshot."""
+    snapshot: dict[str, Any] = report.snapshot
+    return render(snapshot, format_name, language or report.language, report.id)
+
+
+def document(report: t.AnnualReport, format_name: str) -> bytes:
+    """The report in one format: the stored PDF as it was sent, else rendered
+    from the snapshot."""
+    if format_name == "pdf" and report.pdf:
+        return report.pdf
+    return rebuild(report, format_name)
+
+
+def list_reports(session: Session, organisation_id: int | None = None,
+                 plan_slug: str | None = None) -> list[ReportListing]:
+    """Archived reports, newest first; only one organisation's when given."""
+    query = (select(t.AnnualReport.id, t.Plan.slug, t.Plan.short_name, t.Plan.organisation_id,
+                    t.AnnualReport.year, t.AnnualReport.language, t.AnnualReport.created_at,
+                    t.AnnualReport.snapshot, func.length(t.AnnualReport.pdf))
+             .join(t.Plan, t.Plan.id == t.AnnualReport.plan_id)
+             .order_by(t.AnnualReport.year.desc(), t.AnnualReport.id.desc()))
+    if organisation_id is not None:
+        query = query.where(t.Plan.organisation_id == organisation_id)
+    if plan_slug is not None:
+        query = query.where(t.Plan.slug == plan_slug)
+    return [ReportListing(id=row[0], plan=row[1], plan_name=row[2], organisation_id=row[3],
+                          year=row[4], language=row[5], created_at=row[6],
+                          as_of=row[7].get("as_of", ""), pdf_bytes=row[8] or 0)
+            for row in session.execute(query)]
+
+
+def email_to_coordinators(session: Session, report: t.AnnualReport, now: datetime,
+                          today: date) -> QueueResult:
+    """Queue the report for each coordinator of its plan; the sender attaches
+    the PDF. Queuing twice is harmless (one key per report and person)."""
+    coordinators = session.scalars(select(t.Contact).where(
+        t.Contact.plan_id == report.plan_id, t.Contact.kind == "coordinator",
+        t.Contact.archived.is_(False)).order_by(t.Contact.id))
+    notices = [
+        Notice(key=f"annual_report|{report.id}|{c.email.lower()}", plan_id=report.plan_id,
+               kind="annual_report", stage="report",
+               recipient=Person(email=c.email, name=c.name, language=c.language),
+               planned_day=today, detail={"annual_report_id": report.id, "year": report.year})
+        for c in coordinators]
+    return queue_notices(session, notices, now, today)

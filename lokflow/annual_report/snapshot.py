@@ -1,0 +1,184 @@
+"""The snapshot: everything the annual report shows, computed once from the
+database as of one moment, as plain JSON-able data.
+
+Renderers read only the snapshot, and each compiled report is stored with its
+snapshot, so an archived report can be rebuilt byte for byte years later even
+after the plan, its activities or their history have changed. The snapshot is
+language-neutral: statuses, parties and kinds are English keys that the
+renderers translate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lokflow.annual_report import snapshot_parts as parts
+from lokflow.annual_report.history import ActivityRow, PlanHistory, ReportRow, load_history
+from lokflow.annual_report.rules import (
+    RESOLVING,
+    is_periodic,
+    is_recurring,
+    overdue,
+    starts_on,
+    until,
+    year_report,
+)
+from lokflow.store import tables as t
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The follow-up year and the moment the data is read at, in the plan's zone."""
+
+    year: int
+    as_of: datetime
+    zone: ZoneInfo
+
+    @property
+    def day(self) -> date:
+        return self.as_of.date()
+
+    @property
+    def year_start(self) -> datetime:
+        return datetime.combine(date(self.year, 1, 1), time(), self.zone)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def year_end(self, year: int) -> datetime:
+        """The end of `year`, or the moment itself for the follow-up year."""
+        end = datetime.combine(date(year + 1, 1, 1), time(), self.zone) - timedelta(microseconds=1)
+        return min(end, self.as_of)
+
+    def a_year_earlier(self) -> datetime:
+        """The same moment a year before (28 February for a 29th)."""
+        day = self.day
+        try:
+            earlier = day.replace(year=day.year - 1)
+        except ValueError:
+            earlier = day.replace(year=day.year - 1, day=28)
+        return datetime.combine(earlier, self.as_of.timetz())
+
+
+def compile_snapshot(session: Session, plan: t.Plan, year: int, as_of: datetime,
+                     compiled_at: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    """Read the database and build the snapshot (see `assemble`)."""
+    moment = Moment(year, as_of.astimezone(zone), zone)
+    history = load_history(session, plan, moment.as_of)
+    return assemble(history, moment, compiled_at, _last_years_report(session, plan, moment))
+
+
+def _last_years_report(session: Session, plan: t.Plan,
+                       moment: Moment) -> tuple[int, dict[str, Any]] | None:
+    """The latest stored report of the year before whose data precedes ours."""
+    for report in session.scalars(
+            select(t.AnnualReport).where(t.AnnualReport.plan_id == plan.id,
+                                         t.AnnualReport.year == moment.year - 1)
+            .order_by(t.AnnualReport.created_at.desc(), t.AnnualReport.id.desc())):
+        as_of = report.snapshot.get("as_of")
+        if as_of and datetime.fromisoformat(as_of) <= moment.as_of:
+            return report.id, report.snapshot
+    return None
+
+
+def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
+             previous: tuple[int, dict[str, Any]] | None) -> dict[str, Any]:
+    """The snapshot from a plan's history: a pure function, normalised through
+    JSON so that a stored snapshot and a fresh one render identically."""
+    entries = [_entry(history, a, moment) for a in history.activities]
+    late = {e["key"]: e.pop("overdue") for e in entries}
+    comparison = parts.compare(history, entries, moment, previous)
+    snapshot = {
+        "format": FORMAT,
+        "plan": parts.plan_facts(history),
+        "year": moment.year,
+        "as_of": moment.as_of.isoformat(),
+        "compiled_at": compiled_at.astimezone(moment.zone).isoformat(),
+        "timezone": moment.zone.key,
+        "comparison": comparison,
+        "summary": parts.summary(history, entries, late, moment.year),
+        "sections": parts.sections(history),
+        "activities": entries,
+        "response": parts.response(history, entries),
+        "recurring": parts.recurring(history, moment),
+        "overdue": [{"key": key, "occurrences": found} for key, found in late.items() if found],
+        "no_report": [e["key"] for e in entries if e["expected"] and not e["reports_this_year"]],
+        "milestones": parts.milestones(history, moment.year),
+        "ahead": parts.ahead(history, moment),
+        "trend": parts.trend(history, moment),
+    }
+    normalised: dict[str, Any] = json.loads(json.dumps(snapshot, ensure_ascii=False))
+    return normalised
+
+
+def _entry(history: PlanHistory, activity: ActivityRow, moment: Moment) -> dict[str, Any]:
+    calendar = history.calendar
+    report = year_report(activity, calendar, moment.year, moment.as_of)
+    known = until(activity.reports, moment.as_of)
+    this_year = [r for r in known if r.at >= moment.year_start]
+    origin = date(history.document["period"]["start"] - 1, 1, 1)
+    late = overdue(activity, calendar, origin, moment.day, moment.as_of)
+    return {
+        "key": activity.key,
+        "number": activity.number,
+        "text": activity.text,
+        "party": activity.party,
+        "principle": activity.principle,
+        "commitment": activity.commitment_key,
+        "owners": [history.units.get(k, k) for k in activity.owner_keys],
+        "owner_keys": list(activity.owner_keys),
+        "partners": list(activity.partners),
+        "timeline": activity.timeline,
+        "timeline_note": activity.timeline_note,
+        "schedule": activity.schedule.kind,
+        "periodic": is_periodic(activity),
+        **_report_fields(report, moment),
+        "reports_this_year": len(this_year),
+        "last_report_on": moment.local(known[-1].at).date().isoformat() if known else None,
+        "finished_this_year": any(r.status == "done" for r in this_year),
+        "expected": _expected(history, activity, moment),
+        "date_changes": [
+            {"occurrence": m.occurrence, "original": _iso(m.original),
+             "proposed": m.proposed.isoformat(), "reason": m.reason,
+             "decided_by": m.decided_by,
+             "decided_on": moment.local(m.decided_at).date().isoformat()}
+            for m in activity.moves],
+        "overdue": [parts.overdue_entry(activity, o, moment.day) for o in late],
+    }
+
+
+def _report_fields(report: ReportRow | None, moment: Moment) -> dict[str, Any]:
+    if report is None:
+        return {"status": None, "progress": None, "comment": None, "obstacles": None,
+                "reporter": None, "reported_on": None, "occurrence": None}
+    return {"status": report.status, "progress": report.progress, "comment": report.comment,
+            "obstacles": report.obstacles, "reporter": report.reporter,
+            "reported_on": moment.local(report.at).date().isoformat(),
+            "occurrence": report.occurrence}
+
+
+def _expected(history: PlanHistory, activity: ActivityRow, moment: Moment) -> bool:
+    """Whether the owners owe a report this year: everything except work that
+    starts in a later year and one-off work that was finished or cancelled
+    before the year began."""
+    starts = starts_on(activity.schedule)
+    if starts is not None and starts.year > moment.year:
+        return False
+    if is_recurring(activity) or activity.schedule.kind in ("ongoing", "on_demand"):
+        return True
+    before = year_report(activity, history.calendar, moment.year - 1,
+                         moment.year_start - timedelta(microseconds=1))
+    return before is None or before.status not in RESOLVING
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

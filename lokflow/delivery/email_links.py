@@ -1,0 +1,75 @@
+"""Links that go into emails: each owner's personal status-report page and
+personal calendar feed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lokflow.feeds.subscriptions import StaticKeys, UnknownTarget, personal_feed_url
+from lokflow.access import tokens
+from lokflow.settings import Settings
+from lokflow.store import tables as t
+
+
+def report_url(session: Session, settings: Settings, email: str, organisation_id: int,
+               now: datetime, label: str) -> str:
+    """A fresh personal status-report link for one contact in one organisation."""
+    token = tokens.issue(
+        session, scope=tokens.REPORT, organisation_id=organisation_id,
+        subject={"email": email.lower()}, now=now,
+        valid_for=timedelta(days=settings.report_link_days), label=label, flush=False,
+    )
+    return f"{settings.base_url.rstrip('/')}/rapport/{token.raw}"
+
+
+class EmailLinks:
+    """Issues a fresh report token per (recipient, organisation) for one batch
+    of emails: a new reminder always carries a fresh link. The feed link is
+    the same in every email (see `feeds.subscriptions`); it needs the secret
+    key, and is left out for people who are no unit's contact."""
+
+    def __init__(self, session: Session, settings: Settings, now: datetime,
+                 secret: bytes | None = None) -> None:
+        self.session = session
+        self.settings = settings
+        self.now = now
+        self.secret = secret
+        self._issued: dict[tuple[str, int], tuple[str, str | None]] = {}
+        self._languages: dict[int, dict[str, str]] = {}
+
+    def __call__(self, email: str, organisation_id: int) -> tuple[str | None, str | None]:
+        key = (email.lower(), organisation_id)
+        if key not in self._issued:
+            report = report_url(self.session, self.settings, email, organisation_id, self.now,
+                                label="e-postlänk")
+            self._issued[key] = (report, self._feed(email, organisation_id))
+        return self._issued[key]
+
+    def _feed(self, email: str, organisation_id: int) -> str | None:
+        if self.secret is None:
+            return None
+        language = self._contacts(organisation_id).get(email.lower())
+        if language is None:  # no unit's contact: no personal feed
+            return None
+        keys = StaticKeys(self.settings, self.secret, self.now)
+        try:
+            return personal_feed_url(self.session, keys, email, organisation_id,
+                                     language=language)
+        except UnknownTarget:
+            return None
+
+    def _contacts(self, organisation_id: int) -> dict[str, str]:
+        """Unit contacts of one organisation and their languages, read once
+        per batch (the sender renders thousands of emails at a time)."""
+        if organisation_id not in self._languages:
+            rows = self.session.execute(
+                select(t.Contact.email, t.Contact.language)
+                .join(t.Plan, t.Plan.id == t.Contact.plan_id)
+                .where(t.Plan.organisation_id == organisation_id, t.Plan.archived.is_(False),
+                       t.Contact.kind == "contact", t.Contact.archived.is_(False))
+                .order_by(t.Contact.id.desc()))
+            self._languages[organisation_id] = {e.lower(): lang for e, lang in rows}
+        return self._languages[organisation_id]

@@ -1,0 +1,51 @@
+"""One pass of the engine: decide what is due and queue it, in one transaction.
+
+The daily safety sweep runs it over every plan; a plan's scheduled flow runs
+it over that plan. Both share `decide` and the outbox, so they can never
+send the same notice twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from lokflow.domain.due_actions import CATCH_UP_DAYS, DueAction, decide
+from lokflow.engine.activity_facts import load_facts
+from lokflow.engine.outbox import QueueResult, notices_from_actions, queue_notices, sent_keys
+from lokflow.engine.reporting_rounds import auto_open_rounds, due_round_notices
+
+
+@dataclass
+class DueRun:
+    actions: list[DueAction]
+    queued: QueueResult
+    rounds: QueueResult | None = None
+
+
+def decide_and_queue(
+    session: Session,
+    now: datetime,
+    today: date,
+    plans: Collection[str] | None = None,
+    catch_up_days: int = CATCH_UP_DAYS,
+) -> DueRun:
+    """Decide for `today` and queue every new notice (the caller commits)."""
+    facts = load_facts(session, plans)
+    sent = sent_keys(session, today - timedelta(days=catch_up_days + 1))
+    actions = decide(facts, sent, today, catch_up_days)
+    queued = queue_notices(session, notices_from_actions(session, actions), now, today)
+    return DueRun(actions=actions, queued=queued)
+
+
+def sweep_everything(session: Session, now: datetime, today: date,
+                     catch_up_days: int = CATCH_UP_DAYS) -> DueRun:
+    """The daily safety sweep: activities, then reporting rounds (opening those
+    that are due), so a lost scheduled run of either is caught up."""
+    run = decide_and_queue(session, now, today, catch_up_days=catch_up_days)
+    auto_open_rounds(session, now, today)
+    run.rounds = due_round_notices(session, now, today, catch_up_days)
+    return run

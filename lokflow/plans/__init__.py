@@ -1,0 +1,1 @@
+"""Plans as data: plan files read and validated, loaded into the database, and read back."""

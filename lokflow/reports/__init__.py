@@ -1,1 +1,0 @@
-"""The annual follow-up report in HTML, PDF, Markdown and XLSX."""

@@ -1,1 +1,0 @@
-"""Use cases: each module does one job for the CLI, the web app and the flows."""
