@@ -26,11 +26,11 @@ from prefect.client.orchestration import get_client
 from prefect.events import Event, RelatedResource, Resource
 from prefect.runtime import flow_run
 
+from lokflow.bootstrap import app_for_this_process
 from lokflow.domain.due_actions import ActivityFacts, DueAction, decide
-from lokflow.orchestration.flow_runtime import flow_app, send_queued
 from lokflow.engine.activity_facts import load_facts
-from lokflow.plans.activity_labels import ActivityLabel, activity_labels
 from lokflow.engine.outbox import notices_from_actions, queue_notices, sent_keys
+from lokflow.plans.activity_labels import ActivityLabel, activity_labels
 
 PARALLEL_TASKS = 16
 EVENT_BATCH = 500
@@ -51,12 +51,12 @@ def _run_name() -> str:
 
 @flow(name="activity-reminders", flow_run_name=_run_name, log_prints=False)
 async def activity_reminders(plans: list[str], today: str | None = None) -> dict[str, int]:
-    app = flow_app()
+    app = app_for_this_process()
     now = app.now()
     day = date.fromisoformat(today) if today else app.today()
     catch_up = app.settings.catch_up_days
     with app.sessions() as session:
-        facts = load_facts(session, plans)
+        facts = load_facts(session, app.settings.tz, plans)
         sent = frozenset(sent_keys(session, day - timedelta(days=catch_up + 1)))
     owed = {a.activity_id for a in decide(facts, sent, day, catch_up)}
     due = [f for f in facts if f.activity_id in owed]
@@ -67,7 +67,7 @@ async def activity_reminders(plans: list[str], today: str | None = None) -> dict
     await _post_events(actions, labels)
     with app.sessions.begin() as session:
         queued = queue_notices(session, notices_from_actions(session, actions), now, day)
-    report = await send_queued(app, worker="activity-reminders")
+    report = await app.send_queued(worker="activity-reminders")
     counts: dict[str, int] = defaultdict(int)
     for action in actions:
         counts[action.kind] += 1

@@ -18,15 +18,15 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from lokflow.orchestration.flow_runtime import flow_app, send_queued
 from lokflow.annual_report.archive import email_to_coordinators, report_for_moment
+from lokflow.bootstrap import app_for_this_process
 
 
 def _moment(as_of: str | None) -> datetime:
     """`as_of`, else the scheduled start of this flow run (read in the flow)."""
     moment = datetime.fromisoformat(as_of or str(flow_run.get_scheduled_start_time()))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=flow_app().settings.tz)
+        moment = moment.replace(tzinfo=app_for_this_process().settings.tz)
     return moment
 
 
@@ -34,7 +34,7 @@ def _moment(as_of: str | None) -> datetime:
 async def compile_report(plan: str, year: int | None, as_of: str,
                          language: str | None) -> dict[str, Any]:
     """Compile (or find, on a rerun) the report and queue it for the coordinators."""
-    app = flow_app()
+    app = app_for_this_process()
     zone = app.settings.tz
     moment = datetime.fromisoformat(as_of)
     chosen = year or moment.astimezone(zone).year
@@ -54,5 +54,5 @@ async def annual_report(plan: str, year: int | None = None, as_of: str | None = 
     overrides the scheduled time, e.g. to compile a missed follow-up."""
     moment = _moment(as_of)
     result = await compile_report(plan, year, moment.isoformat(), language)
-    sent = await send_queued(flow_app(), worker=f"annual-report/{plan}")
+    sent = await app_for_this_process().send_queued(worker=f"annual-report/{plan}")
     return {**result, "sent": sent.sent, "failed": sent.failed}

@@ -8,14 +8,14 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
+from lokflow.bootstrap import app_for_this_process
 from lokflow.delivery.transports import TransientFailure
-from lokflow.orchestration.flow_runtime import flow_app, send_queued
 
 
 @task(name="send-queued", retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=30),
       cache_policy=NO_CACHE, persist_result=False)
 async def send_batch() -> dict[str, int]:
-    report = await send_queued(flow_app(), worker="outbox-sender")
+    report = await app_for_this_process().send_queued(worker="outbox-sender")
     if report.errors and report.sent == 0 and report.retried:
         raise TransientFailure("; ".join(sorted(set(report.errors))))
     return {"sent": report.sent, "retry": report.retried, "failed": report.failed}

@@ -10,13 +10,13 @@ from datetime import date
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from lokflow.orchestration.flow_runtime import flow_app, send_queued
+from lokflow.bootstrap import app_for_this_process
 from lokflow.engine.reporting_rounds import auto_open_rounds, due_round_notices
 
 
 @task(name="open-and-queue-rounds", cache_policy=NO_CACHE, persist_result=False)
 async def open_and_queue(today: str | None) -> dict[str, int]:
-    app = flow_app()
+    app = app_for_this_process()
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
         opened = auto_open_rounds(session, app.now(), day)
@@ -27,5 +27,5 @@ async def open_and_queue(today: str | None) -> dict[str, int]:
 @flow(name="reporting-rounds", log_prints=False)
 async def reporting_rounds(today: str | None = None) -> dict[str, int]:
     done = await open_and_queue(today)
-    report = await send_queued(flow_app(), worker="reporting-rounds")
+    report = await app_for_this_process().send_queued(worker="reporting-rounds")
     return {**done, "sent": report.sent}

@@ -10,18 +10,19 @@ from datetime import date
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from lokflow.orchestration.flow_runtime import flow_app, send_queued
-from lokflow.orchestration.refresh import refresh_deployments as refresh
+from lokflow.bootstrap import app_for_this_process
 from lokflow.engine.due_run import sweep_everything
+from lokflow.orchestration.refresh import refresh_deployments as refresh
 
 
 @task(name="decide-all-plans", cache_policy=NO_CACHE, persist_result=False)
 async def decide_all(today: str | None) -> dict[str, int]:
-    app = flow_app()
+    app = app_for_this_process()
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
         run = sweep_everything(session, app.now(), day,
-                               catch_up_days=app.settings.catch_up_days)
+                               catch_up_days=app.settings.catch_up_days,
+                               zone=app.settings.tz)
     rounds = run.rounds.items if run.rounds else 0
     return {"decided": len(run.actions), "queued": run.queued.items + rounds,
             **run.queued.by_kind, "round_notices": rounds}
@@ -30,7 +31,8 @@ async def decide_all(today: str | None) -> dict[str, int]:
 @task(name="refresh-deployments", cache_policy=NO_CACHE, persist_result=False)
 async def refresh_deployments() -> dict[str, int]:
     """Schedules look `schedule_horizon_days` ahead: keep them current daily."""
-    summary = await refresh(flow_app())
+    app = app_for_this_process()
+    summary = await refresh(app.sessions, app.settings, app.today())
     return {"deployments_changed": len(summary.created) + len(summary.updated)
             + len(summary.deleted)}
 
@@ -38,7 +40,7 @@ async def refresh_deployments() -> dict[str, int]:
 @flow(name="safety-sweep", log_prints=False)
 async def safety_sweep(today: str | None = None, refresh: bool = True) -> dict[str, int]:
     decided = await decide_all(today)
-    report = await send_queued(flow_app(), worker="safety-sweep")
+    report = await app_for_this_process().send_queued(worker="safety-sweep")
     refreshed = await refresh_deployments() if refresh else {}
     return {**decided, "sent": report.sent, "retry": report.retried, "failed": report.failed,
             **refreshed}

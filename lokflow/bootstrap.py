@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,11 +18,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from lokflow.settings import Settings
 from lokflow.store.database import make_engine, session_factory, upgrade
 
+if TYPE_CHECKING:
+    from lokflow.delivery.sender import SendReport
+    from lokflow.delivery.transports import Transport
+
 Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that says what it is told: simulations, benchmarks and tests."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
 
 
 @dataclass
@@ -48,6 +63,22 @@ class App:
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
 
+    def transport_factory(self) -> Callable[[], Transport]:
+        """Where mail goes: the SMTP server when configured, else the maildir."""
+        from lokflow.delivery.transports import MaildirTransport, SmtpSettings, SmtpTransport
+
+        if not self.settings.smtp_url:
+            maildir = self.settings.maildir
+            return lambda: MaildirTransport(maildir)
+        smtp = SmtpSettings.from_url(self.settings.smtp_url)
+        return lambda: SmtpTransport(smtp)
+
+    async def send_queued(self, worker: str = "sender") -> SendReport:
+        """Deliver every queued message now (the step each flow ends with)."""
+        from lokflow.delivery.sender import OutboxSender
+
+        return await OutboxSender(self, self.transport_factory(), worker=worker).run()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -66,3 +97,16 @@ def bootstrap(
         sessions=session_factory(engine),
         clock=clock or system_clock,
     )
+
+
+_process_apps: dict[str, App] = {}
+
+
+def app_for_this_process() -> App:
+    """The app of a Prefect flow run: built from the worker's environment once
+    per process and database, then reused by every flow the process runs."""
+    settings = Settings()
+    key = f"{settings.home}|{settings.resolved_database_url}"
+    if key not in _process_apps:
+        _process_apps[key] = bootstrap(settings)
+    return _process_apps[key]

@@ -19,23 +19,13 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for _leak in ("PREFECT_API_URL", "LOKFLOW_DATABASE_URL", "LOKFLOW_SMTP_URL"):
     os.environ.pop(_leak, None)
 
-from lokflow.bootstrap import App, bootstrap  # noqa: E402
+from lokflow.bootstrap import App, FixedClock, bootstrap  # noqa: E402
 from lokflow.settings import Settings, bundled_plans_dir  # noqa: E402
 from tests.support.postgres import PostgresCluster  # noqa: E402
 from tests.support.smtp_server import SmtpServer  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLANS = bundled_plans_dir()
-
-
-class FixedClock:
-    """The only fake in the suite: a clock the test moves by hand."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

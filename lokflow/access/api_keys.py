@@ -3,15 +3,13 @@ scope 'api'), shown once at creation and stored only as a hash."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.access import tokens
-from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.store import tables as t
 
 
@@ -74,14 +72,3 @@ def api_caller(session: Session, raw: str, now: datetime) -> ApiCaller | None:
     row.last_used_at = now
     return ApiCaller(key_id=row.id, organisation_id=row.organisation_id, plan_id=row.plan_id,
                      label=row.label or f"api-key-{row.id}")
-
-
-def record_api_report(session: Session, caller: ApiCaller, activity: t.Activity,
-                      report: ReportInput, now: datetime, today: date) -> t.StatusReport:
-    """Store a report sent through the API. Its submission key is namespaced by
-    API key, so one integration can never collide with another's retries."""
-    key = report.submission_key
-    if key:
-        digest = hashlib.sha256(f"{caller.key_id}|{activity.id}|{key}".encode()).hexdigest()
-        report = replace(report, submission_key=f"api-{digest[:48]}")
-    return record_report(session, activity, replace(report, channel="api"), now, today)

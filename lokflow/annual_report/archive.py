@@ -10,17 +10,18 @@ one even after the plan file was edited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lokflow.domain.due_actions import Person
 from lokflow.annual_report.formats import render
+from lokflow.annual_report.moment import default_as_of
 from lokflow.annual_report.pdf import render_pdf
 from lokflow.annual_report.snapshot import compile_snapshot
+from lokflow.domain.due_actions import Person
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices
 from lokflow.store import tables as t
 
@@ -47,13 +48,6 @@ def find_plan(session: Session, slug: str) -> t.Plan:
     if plan is None:
         raise ReportNotFound(f"no plan {slug!r}; see `lokflow plans`")
     return plan
-
-
-def default_as_of(now: datetime, year: int, zone: ZoneInfo) -> datetime:
-    """The data a report of `year` is built from: up to now, or, for a past
-    year, up to the end of that year (so a late report shows that year)."""
-    year_end = datetime.combine(date(year + 1, 1, 1), time(), zone) - timedelta(microseconds=1)
-    return min(now.astimezone(zone), year_end)
 
 
 def compile_and_store(session: Session, slug: str, year: int, now: datetime, *, zone: ZoneInfo,

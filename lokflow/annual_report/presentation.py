@@ -7,7 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lokflow.annual_report.texts import date_time, long_date, party_label, period, status_label, words
+from lokflow.annual_report.texts import (
+    date_time,
+    long_date,
+    party_label,
+    period,
+    status_label,
+    words,
+)
 
 Snapshot = dict[str, Any]
 Entry = dict[str, Any]

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from lokflow.annual_report.history import ActivityRow, ReportRow
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
 from lokflow.domain.timelines import AnySchedule, Ongoing, Recurrence, Window, Yearly
-from lokflow.annual_report.history import ActivityRow, ReportRow
 
 RESOLVING = frozenset({"done", "cancelled"})
 NO_REPORT = "none"

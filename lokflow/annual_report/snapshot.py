@@ -11,8 +11,7 @@ renderers translate.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.annual_report import snapshot_parts as parts
 from lokflow.annual_report.history import ActivityRow, PlanHistory, ReportRow, load_history
+from lokflow.annual_report.moment import Moment
 from lokflow.annual_report.rules import (
     RESOLVING,
     is_periodic,
@@ -33,40 +33,6 @@ from lokflow.annual_report.rules import (
 from lokflow.store import tables as t
 
 FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Moment:
-    """The follow-up year and the moment the data is read at, in the plan's zone."""
-
-    year: int
-    as_of: datetime
-    zone: ZoneInfo
-
-    @property
-    def day(self) -> date:
-        return self.as_of.date()
-
-    @property
-    def year_start(self) -> datetime:
-        return datetime.combine(date(self.year, 1, 1), time(), self.zone)
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.zone)
-
-    def year_end(self, year: int) -> datetime:
-        """The end of `year`, or the moment itself for the follow-up year."""
-        end = datetime.combine(date(year + 1, 1, 1), time(), self.zone) - timedelta(microseconds=1)
-        return min(end, self.as_of)
-
-    def a_year_earlier(self) -> datetime:
-        """The same moment a year before (28 February for a 29th)."""
-        day = self.day
-        try:
-            earlier = day.replace(year=day.year - 1)
-        except ValueError:
-            earlier = day.replace(year=day.year - 1, day=28)
-        return datetime.combine(earlier, self.as_of.timetz())
 
 
 def compile_snapshot(session: Session, plan: t.Plan, year: int, as_of: datetime,

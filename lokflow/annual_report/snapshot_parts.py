@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from lokflow.domain.timelines import MonthDay
 from lokflow.annual_report.history import ActivityRow, PlanHistory
+from lokflow.annual_report.moment import Moment
 from lokflow.annual_report.rules import (
     OpenOccurrence,
     count_statuses,
@@ -20,9 +20,7 @@ from lokflow.annual_report.rules import (
     open_occurrences,
     year_report,
 )
-
-if TYPE_CHECKING:
-    from lokflow.annual_report.snapshot import Moment
+from lokflow.domain.timelines import MonthDay
 
 PARTIES = ("municipality", "civil_society", "joint")
 TREND_YEARS = 6

@@ -138,7 +138,7 @@ def measure_sweep(app: App, day: date) -> Figure:
 
     def sweep() -> int:
         with app.sessions() as session:
-            facts = load_facts(session)
+            facts = load_facts(session, app.settings.tz)
             sent = sent_keys(session, day - timedelta(days=8))
         return len(decide(facts, sent, day))
 
@@ -147,7 +147,7 @@ def measure_sweep(app: App, day: date) -> Figure:
 
     def floor() -> None:
         with app.sessions() as session:
-            fetch_fact_rows(session)
+            fetch_fact_rows(session, app.settings.tz)
             sent_keys(session, day - timedelta(days=8))
 
     floor_seconds = best_of(3, floor)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from lokflow.benchmarks import local_measures
 from lokflow.benchmarks.dataset import plan_files
 from lokflow.benchmarks.figures import Figure
-from lokflow.bootstrap import App, bootstrap
+from lokflow.bootstrap import App, FixedClock, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.postgres import PostgresCluster
 from lokflow.devtools.processes import Children, wait_healthy
@@ -43,20 +43,12 @@ PEAK_DAY = date(2023, 12, 1)  # 30 days before 31 Dec 2023 (a Sunday): Fri 1 Dec
 PREFECT = str(Path(sys.executable).parent / "prefect")
 
 
-class _Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 def _load(cluster: PostgresCluster, name: str, plans: list[PlanFile], home: Path,
           plans_per_deployment: int = 1) -> App:
     url = cluster.create_database(name)
     settings = Settings(home=home, database_url=url, plans_per_deployment=plans_per_deployment,
                         _env_file=None)
-    app = bootstrap(settings, clock=_Clock(datetime(2023, 11, 1, 9, tzinfo=UTC)))
+    app = bootstrap(settings, clock=FixedClock(datetime(2023, 11, 1, 9, tzinfo=UTC)))
     with app.engine.begin() as connection:
         local_measures._bulk_insert(connection, local_measures._core_rows(plans, app.now()))
     return app
@@ -199,7 +191,7 @@ def _decide_without_prefect(cluster: PostgresCluster, plans: list[PlanFile],
     app = _load(cluster, "lokflow_peak_floor", plans, scratch / "peak-floor")
     start = time.perf_counter()
     with app.sessions.begin() as session:
-        decide_and_queue(session, app.now(), PEAK_DAY)
+        decide_and_queue(session, app.now(), PEAK_DAY, zone=app.settings.tz)
     seconds = time.perf_counter() - start
     app.close()
     return seconds

@@ -16,7 +16,7 @@ from pathlib import Path
 from lokflow.benchmarks import local_measures
 from lokflow.benchmarks.dataset import plan_files
 from lokflow.benchmarks.figures import Figure
-from lokflow.bootstrap import App, bootstrap
+from lokflow.bootstrap import App, FixedClock, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.processes import Children
 from lokflow.settings import Settings
@@ -38,18 +38,10 @@ class Size:
                 "smoke": cls(4, 20, 100, 60)}[name]
 
 
-class _Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 def _app(scratch: Path, name: str) -> App:
     settings = Settings(home=scratch / name, database_url="", smtp_url="",
                         _env_file=None)
-    return bootstrap(settings, clock=_Clock(datetime(2023, 12, 1, 6, 30, tzinfo=UTC)))
+    return bootstrap(settings, clock=FixedClock(datetime(2023, 12, 1, 6, 30, tzinfo=UTC)))
 
 
 def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> list[Figure]:

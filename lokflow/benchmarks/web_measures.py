@@ -112,10 +112,10 @@ def _peak_rss_mib(pid: int) -> float:
 def _one_report(home: str, slug: str) -> tuple[float, float, float]:
     """Snapshot + HTML, and snapshot + HTML + PDF, of one plan; and the PDF
     engine alone on the same HTML (the floor)."""
+    from lokflow.annual_report.archive import find_plan
     from lokflow.annual_report.html import render_html
     from lokflow.annual_report.pdf import html_to_pdf
     from lokflow.annual_report.snapshot import compile_snapshot
-    from lokflow.annual_report.archive import find_plan
 
     app = bootstrap(Settings(home=Path(home), database_url="", _env_file=None))
     moment = datetime(2024, 11, 30, 18, tzinfo=STOCKHOLM)

@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.cli.context import console, fail, state
 from lokflow.access.accounts import AccountError, add_user, list_users, set_password
 from lokflow.access.api_keys import (
     AccessKeyError,
@@ -18,6 +17,7 @@ from lokflow.access.api_keys import (
     list_api_keys,
     revoke_api_key,
 )
+from lokflow.cli.context import console, fail, state
 from lokflow.reporting.report_links import (
     create_report_link,
     live_report_links,

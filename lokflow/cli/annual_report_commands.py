@@ -17,9 +17,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.cli.context import console, errors, fail, state
-from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.annual_report import archive as service
+from lokflow.annual_report.formats import FORMATS, file_name
+from lokflow.cli.context import console, errors, fail, state
 
 FORMAT_HELP = "pdf, html, md or xlsx."
 

@@ -13,8 +13,6 @@ from rich.table import Table
 
 from lokflow.bootstrap import App
 from lokflow.cli.context import console, fail, state
-from lokflow.delivery.sender import OutboxSender
-from lokflow.delivery.transport_choice import transport_factory
 from lokflow.engine.due_run import sweep_everything
 from lokflow.engine.outbox_queries import list_messages
 
@@ -45,7 +43,7 @@ def deploy_now(app: App) -> DeploySummary:
     """Compute the wanted deployments and sync them to Prefect."""
     from lokflow.orchestration.refresh import refresh_deployments
 
-    return asyncio.run(refresh_deployments(app))
+    return asyncio.run(refresh_deployments(app.sessions, app.settings, app.today()))
 
 
 def sweep(
@@ -57,7 +55,8 @@ def sweep(
     app = state(ctx).app
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
-        run = sweep_everything(session, app.now(), day, catch_up_days=app.settings.catch_up_days)
+        run = sweep_everything(session, app.now(), day, catch_up_days=app.settings.catch_up_days,
+                               zone=app.settings.tz)
     rounds = dict(run.rounds.by_kind) if run.rounds else {}
     console.print(f"{day}: {len(run.actions)} due, {run.queued.items} newly queued "
                   f"{dict(run.queued.by_kind)}; reporting rounds: {rounds or 'nothing'}")
@@ -67,7 +66,7 @@ def sweep(
 
 def _send(ctx: typer.Context) -> None:
     app = state(ctx).app
-    report = asyncio.run(OutboxSender(app, transport_factory(app.settings)).run())
+    report = asyncio.run(app.send_queued())
     where = app.settings.smtp_url.split("@")[-1] if app.settings.smtp_url else str(
         app.settings.maildir)
     console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed} "

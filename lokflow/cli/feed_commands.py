@@ -12,6 +12,7 @@ from rich.markup import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.access.tokens import hash_token
 from lokflow.cli.context import console, fail, state
 from lokflow.feeds.service import feed_for_file
 from lokflow.feeds.specs import spec_from_options
@@ -24,7 +25,6 @@ from lokflow.feeds.subscriptions import (
     revoke,
     subscriptions,
 )
-from lokflow.access.tokens import hash_token
 from lokflow.store import tables as t
 
 feeds = typer.Typer(help="Calendar feed subscriptions: list, create, revoke.",

@@ -12,6 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from lokflow.cli.context import console, errors, fail, state
+from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
+from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.plans.plan_queries import (
     ActivityNotFound,
     find_activity,
@@ -19,8 +21,6 @@ from lokflow.plans.plan_queries import (
     list_plans,
     upcoming,
 )
-from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
-from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.store import tables as t
 
 PathsArg = Annotated[

@@ -14,9 +14,9 @@ from rich.table import Table
 from lokflow.cli import account_commands, round_commands
 from lokflow.cli.context import console, fail, state
 from lokflow.domain.statuses import Status
+from lokflow.plans.plan_queries import ActivityNotFound, activity_by_ref
 from lokflow.reporting.activity_history import activity_history
-from lokflow.plans.plan_queries import ActivityNotFound
-from lokflow.reporting.report_queries import activity_row, pending_changes
+from lokflow.reporting.report_queries import pending_changes
 from lokflow.reporting.status_reports import ReportInput, ReportRejected, decide_date, record_report
 from lokflow.store import tables as t
 
@@ -63,7 +63,7 @@ def report(
                         occurrence_key=occurrence)
     with app.sessions.begin() as session:
         try:
-            row = activity_row(session, plan, activity)
+            row = activity_by_ref(session, plan, activity)
             saved = record_report(session, row, entry, app.now(), app.today())
         except (ActivityNotFound, ReportRejected) as error:
             raise fail(str(error)) from None
@@ -80,7 +80,7 @@ def history(ctx: typer.Context, plan: PlanArg, activity: ActivityArg) -> None:
     tz = app.settings.tz
     with app.sessions() as session:
         try:
-            found = activity_history(session, activity_row(session, plan, activity))
+            found = activity_history(session, activity_by_ref(session, plan, activity))
         except ActivityNotFound as error:
             raise fail(str(error)) from None
         console.print(f"[bold]{escape(found.activity.key)}[/bold] {escape(found.activity.text)}")

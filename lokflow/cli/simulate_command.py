@@ -14,22 +14,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from lokflow.bootstrap import bootstrap
+from lokflow.bootstrap import FixedClock, bootstrap
 from lokflow.cli.context import console, fail, state
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import MaildirTransport
 from lokflow.engine.due_run import decide_and_queue
+from lokflow.engine.simulation import loaded_plan_files
 from lokflow.plans.plan_files import PlanFile, read_plans
 from lokflow.plans.plan_loading import sync_plans
-from lokflow.engine.simulation import loaded_plan_files
-
-
-class _Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 def simulate(
@@ -52,7 +44,7 @@ def simulate(
     plans = _plans(ctx, path, plan)
     scratch = Path(tempfile.mkdtemp(prefix="lokflow-simulate-"))
     zone = cli.settings.tz
-    clock = _Clock(datetime.combine(first, time(7, 30), zone))
+    clock = FixedClock(datetime.combine(first, time(7, 30), zone))
     settings = cli.settings.model_copy(update={"home": scratch, "database_url": "",
                                                "smtp_url": ""})
     sim = bootstrap(settings, clock=clock)
@@ -66,7 +58,7 @@ def simulate(
             clock.at = datetime.combine(day, time(7, 30), zone)
             with sim.sessions.begin() as session:
                 run = decide_and_queue(session, sim.now(), day,
-                                       catch_up_days=settings.catch_up_days)
+                                       catch_up_days=settings.catch_up_days, zone=zone)
             month = day.strftime("%Y-%m")
             for action in run.actions:
                 months[month][action.kind] += 1

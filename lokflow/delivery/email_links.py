@@ -3,26 +3,15 @@ personal calendar feed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.feeds.subscriptions import StaticKeys, UnknownTarget, personal_feed_url
-from lokflow.access import tokens
+from lokflow.reporting.report_links import issue_report_link
 from lokflow.settings import Settings
 from lokflow.store import tables as t
-
-
-def report_url(session: Session, settings: Settings, email: str, organisation_id: int,
-               now: datetime, label: str) -> str:
-    """A fresh personal status-report link for one contact in one organisation."""
-    token = tokens.issue(
-        session, scope=tokens.REPORT, organisation_id=organisation_id,
-        subject={"email": email.lower()}, now=now,
-        valid_for=timedelta(days=settings.report_link_days), label=label, flush=False,
-    )
-    return f"{settings.base_url.rstrip('/')}/rapport/{token.raw}"
 
 
 class EmailLinks:
@@ -43,8 +32,8 @@ class EmailLinks:
     def __call__(self, email: str, organisation_id: int) -> tuple[str | None, str | None]:
         key = (email.lower(), organisation_id)
         if key not in self._issued:
-            report = report_url(self.session, self.settings, email, organisation_id, self.now,
-                                label="e-postlänk")
+            report = issue_report_link(self.session, self.settings, email, organisation_id,
+                                       self.now, label="e-postlänk", flush=False)
             self._issued[key] = (report, self._feed(email, organisation_id))
         return self._issued[key]
 

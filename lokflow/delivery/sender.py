@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from lokflow.bootstrap import App
+from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
     OutgoingEmail,
@@ -30,7 +31,6 @@ from lokflow.delivery.message_content import (
 )
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
 from lokflow.domain.due_actions import Person
-from lokflow.delivery.email_links import EmailLinks
 from lokflow.engine.outbox import FAILED, QUEUED, SENDING, SENT, Notice, queue_notices
 from lokflow.store import tables as t
 

@@ -11,44 +11,23 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, cast, func, select, type_coerce
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import ActivityFacts, EscalationStep, Person
 from lokflow.domain.plan_schedules import schedule_from_json
-from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.report_queries import (
+    accepted_dates_where,
+    last_report_days,
+    resolved_occurrences,
+)
 from lokflow.store import tables as t
-from lokflow.store.tables import UTCDateTime
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def person(contact: t.Contact) -> Person:
     return Person(email=contact.email, name=contact.name, language=contact.language)
 
-
-def latest_statuses(
-    session: Session, activity_ids: Collection[int]
-) -> tuple[dict[int, dict[str, str]], dict[int, date]]:
-    """Latest status per (activity, occurrence), and the day of each activity's
-    latest report."""
-    latest: dict[int, dict[str, str]] = defaultdict(dict)
-    last_day: dict[int, date] = {}
-    query = (
-        select(t.StatusReport.activity_id, t.StatusReport.occurrence_key,
-               t.StatusReport.status, t.StatusReport.created_at)
-        .where(t.StatusReport.activity_id.in_(list(activity_ids)))
-        .order_by(t.StatusReport.id)
-    )
-    for activity_id, occurrence, status, created in session.execute(query):
-        latest[activity_id][occurrence] = status
-        last_day[activity_id] = created.date()
-    return latest, last_day
-
-
-def accepted_dates(session: Session, activity_ids: Collection[int]) -> dict[int, dict[str, date]]:
-    return accepted_dates_where(session, t.Activity.id.in_(list(activity_ids)))
 
 def _escalation(policy: dict[str, Any]) -> tuple[EscalationStep, ...]:
     return tuple(
@@ -118,7 +97,8 @@ class FactRows:
     moved: dict[int, dict[str, date]]
 
 
-def fetch_fact_rows(session: Session, plans: Collection[str] | None = None) -> FactRows:
+def fetch_fact_rows(session: Session, zone: ZoneInfo,
+                    plans: Collection[str] | None = None) -> FactRows:
     plan_query = select(t.Plan).where(t.Plan.archived.is_(False))
     if plans:
         plan_query = plan_query.where(t.Plan.slug.in_(list(plans)))
@@ -132,14 +112,15 @@ def fetch_fact_rows(session: Session, plans: Collection[str] | None = None) -> F
     contacts = list(session.scalars(select(t.Contact).where(
         t.Contact.archived.is_(False), t.Contact.plan_id.in_(plan_ids))))
     return FactRows(plan_rows, list(rows), contacts, resolved_occurrences(session, active),
-                    last_report_days(session, active), accepted_dates_where(session, active))
+                    last_report_days(session, active, zone), accepted_dates_where(session, active))
 
 
-def load_facts(session: Session, plans: Collection[str] | None = None) -> list[ActivityFacts]:
+def load_facts(session: Session, zone: ZoneInfo,
+               plans: Collection[str] | None = None) -> list[ActivityFacts]:
     """Facts of every active activity (of `plans`, or of all plans): this is
     the daily sweep's hot path, so rows come as columns and repeated JSON is
     parsed once."""
-    return build_facts(fetch_fact_rows(session, plans))
+    return build_facts(fetch_fact_rows(session, zone, plans))
 
 
 def build_facts(rows: FactRows) -> list[ActivityFacts]:
@@ -179,38 +160,3 @@ def _audiences(
         "coordinators": groups["coordinators"],
         "steering_group": groups["steering_group"],
     }
-
-
-def resolved_occurrences(session: Session, activities: Any) -> dict[int, frozenset[str]]:
-    """Occurrences whose latest (last recorded) report is done or cancelled."""
-    latest = (select(func.max(t.StatusReport.id).label("id"))
-              .join(t.Activity, t.Activity.id == t.StatusReport.activity_id)
-              .where(activities)
-              .group_by(t.StatusReport.activity_id, t.StatusReport.occurrence_key)).subquery()
-    query = (select(t.StatusReport.activity_id, t.StatusReport.occurrence_key)
-             .join(latest, latest.c.id == t.StatusReport.id)
-             .where(t.StatusReport.status.in_([s.value for s in Status if s.resolves])))
-    found: dict[int, set[str]] = defaultdict(set)
-    for activity_id, occurrence in session.execute(query):
-        found[activity_id].add(occurrence)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def last_report_days(session: Session, activities: Any) -> dict[int, date]:
-    latest = type_coerce(func.max(t.StatusReport.created_at), UTCDateTime)
-    query = (select(t.StatusReport.activity_id, latest)
-             .join(t.Activity, t.Activity.id == t.StatusReport.activity_id)
-             .where(activities).group_by(t.StatusReport.activity_id))
-    return {activity_id: at.astimezone(STOCKHOLM).date()
-            for activity_id, at in session.execute(query)}
-
-
-def accepted_dates_where(session: Session, activities: Any) -> dict[int, dict[str, date]]:
-    moved: dict[int, dict[str, date]] = defaultdict(dict)
-    query = (select(t.DateChange)
-             .join(t.Activity, t.Activity.id == t.DateChange.activity_id)
-             .where(activities, t.DateChange.decision == "accepted")
-             .order_by(t.DateChange.decided_at, t.DateChange.id))
-    for change in session.scalars(query):
-        moved[change.activity_id][change.occurrence_key] = change.proposed_date
-    return moved

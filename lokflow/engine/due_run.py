@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -32,9 +33,11 @@ def decide_and_queue(
     today: date,
     plans: Collection[str] | None = None,
     catch_up_days: int = CATCH_UP_DAYS,
+    *,
+    zone: ZoneInfo,
 ) -> DueRun:
     """Decide for `today` and queue every new notice (the caller commits)."""
-    facts = load_facts(session, plans)
+    facts = load_facts(session, zone, plans)
     sent = sent_keys(session, today - timedelta(days=catch_up_days + 1))
     actions = decide(facts, sent, today, catch_up_days)
     queued = queue_notices(session, notices_from_actions(session, actions), now, today)
@@ -42,10 +45,10 @@ def decide_and_queue(
 
 
 def sweep_everything(session: Session, now: datetime, today: date,
-                     catch_up_days: int = CATCH_UP_DAYS) -> DueRun:
+                     catch_up_days: int = CATCH_UP_DAYS, *, zone: ZoneInfo) -> DueRun:
     """The daily safety sweep: activities, then reporting rounds (opening those
     that are due), so a lost scheduled run of either is caught up."""
-    run = decide_and_queue(session, now, today, catch_up_days=catch_up_days)
+    run = decide_and_queue(session, now, today, catch_up_days=catch_up_days, zone=zone)
     auto_open_rounds(session, now, today)
     run.rounds = due_round_notices(session, now, today, catch_up_days)
     return run

@@ -30,8 +30,9 @@ from lokflow.domain.round_actions import (
     year_to_open,
 )
 from lokflow.domain.timelines import MonthDay
-from lokflow.engine.activity_facts import latest_statuses, person
+from lokflow.engine.activity_facts import person
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices, sent_keys
+from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
 
 OPEN, CLOSED = "open", "closed"

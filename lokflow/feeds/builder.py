@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 
 from lokflow.feeds.activity_events import Presentation, activity_events
 from lokflow.feeds.event_series import EventMeta, alarm_trigger
+from lokflow.feeds.ical_writer import write_calendar
 from lokflow.feeds.inputs import EPOCH, activity_inputs, plan_inputs
 from lokflow.feeds.model import FeedCalendar, FeedEvent
+from lokflow.feeds.plan_events import plan_events
 from lokflow.feeds.sources import FeedSources, select_sources
+from lokflow.feeds.subscriptions import FeedSpec
 from lokflow.feeds.texts import words
 from lokflow.feeds.window import FeedWindow
-from lokflow.feeds.ical_writer import write_calendar
-from lokflow.feeds.plan_events import plan_events
-from lokflow.feeds.subscriptions import FeedSpec
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 

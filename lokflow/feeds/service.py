@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from lokflow.feeds.builder import RenderedFeed, render_feed
 from lokflow.feeds.cache import FeedCache, data_stamp
 from lokflow.feeds.subscriptions import FeedKeys, FeedSpec, ensure, open_feed, organisation_of
-from lokflow.delivery.email_links import report_url
+from lokflow.reporting.report_links import issue_report_link
 from lokflow.settings import Settings
 
 
@@ -48,8 +48,8 @@ def report_redirect(session: Session, app: FeedKeys, raw: str) -> str | None:
     if subscription is None or subscription.spec.kind != "contact":
         return None
     email = subscription.spec.target.partition("/")[2]
-    return report_url(session, app.settings, email, subscription.row.organisation_id,
-                      app.now(), label="kalenderlänk")
+    return issue_report_link(session, app.settings, email, subscription.row.organisation_id,
+                             app.now(), label="kalenderlänk", flush=False)
 
 
 def feed_for_file(

@@ -96,7 +96,7 @@ def plan_tags(plan: t.Plan, owners: set[str]) -> tuple[str, ...]:
 
 def desired_deployments(session: Session, settings: Settings, today: date) -> list[DeploymentSpec]:
     horizon = today + timedelta(days=settings.schedule_horizon_days)
-    facts = load_facts(session)
+    facts = load_facts(session, settings.tz)
     activities = {a.id: a for a in session.scalars(
         select(t.Activity).where(t.Activity.archived.is_(False)))}
     days_by_plan: dict[int, set[date]] = {}

@@ -3,13 +3,18 @@ and the daily sweep all call this."""
 
 from __future__ import annotations
 
-from lokflow.bootstrap import App
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
 from lokflow.orchestration.deployment_specs import desired_deployments
 from lokflow.orchestration.prefect_sync import DeploySummary, sync_deployments
+from lokflow.settings import Settings
 
 
-async def refresh_deployments(app: App) -> DeploySummary:
-    with app.sessions() as session:
-        specs = desired_deployments(session, app.settings, app.today())
-    return await sync_deployments(specs, work_pool=app.settings.work_pool,
-                                  code_dir=app.settings.code_dir)
+async def refresh_deployments(sessions: sessionmaker[Session], settings: Settings,
+                              today: date) -> DeploySummary:
+    with sessions() as session:
+        specs = desired_deployments(session, settings, today)
+    return await sync_deployments(specs, work_pool=settings.work_pool,
+                                  code_dir=settings.code_dir)

@@ -161,32 +161,9 @@ class PlanLoader:
         return plan
 
     def _units(self, plan: t.Plan, doc: PlanDocument, result: PlanSyncResult) -> dict[str, t.Unit]:
-        rows = {
-            u.key: u for u in self.session.scalars(select(t.Unit).where(t.Unit.plan_id == plan.id))
-        }
-        for unit in doc.units:
-            values = {
-                "name": unit.name,
-                "kind": str(unit.kind),
-                "note": unit.note,
-                "archived": False,
-            }
-            row = rows.get(unit.id)
-            if row is None:
-                row = t.Unit(plan_id=plan.id, key=unit.id, **values)
-                self.session.add(row)
-                rows[unit.id] = row
-                if not result.new_plan:
-                    result.other.append(f"unit added: {unit.id}")
-            elif _update(row, values):
-                result.other.append(f"unit changed: {unit.id}")
-        listed = {u.id for u in doc.units}
-        for key, row in rows.items():
-            if key not in listed and not row.archived:
-                row.archived = True
-                result.other.append(f"unit archived: {key}")
-        self.session.flush()
-        return rows
+        return self._keyed(t.Unit, plan, [
+            (u.id, {"name": u.name, "kind": str(u.kind), "note": u.note, "archived": False})
+            for u in doc.units], changes=None if result.new_plan else result.other, noun="unit")
 
     def _contacts(self, plan: t.Plan, doc: PlanDocument) -> None:
         wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -228,23 +205,27 @@ class PlanLoader:
                     "text": c.text, "note": c.note, "position": n, "archived": False})
             for n, c in enumerate(doc.commitments)])
 
-    def _keyed(self, model: Any, plan: t.Plan,
-               wanted: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    def _keyed(self, model: Any, plan: t.Plan, wanted: list[tuple[str, dict[str, Any]]],
+               changes: list[str] | None = None, noun: str = "") -> dict[str, Any]:
         """Rows of `model` by key: created, updated in place, or archived when
-        they left the file (never deleted: history may point at them)."""
+        they left the file (never deleted: history may point at them). Each
+        change is written to `changes` as e.g. "unit added: kultur"."""
         rows = {r.key: r for r in self.session.scalars(
             select(model).where(model.plan_id == plan.id))}
+        said = changes if changes is not None else []
         for key, values in wanted:
             row = rows.get(key)
             if row is None:
                 rows[key] = row = model(plan_id=plan.id, key=key, **values)
                 self.session.add(row)
-            else:
-                _update(row, values)
+                said.append(f"{noun} added: {key}")
+            elif _update(row, values):
+                said.append(f"{noun} changed: {key}")
         listed = {key for key, _ in wanted}
         for key, row in rows.items():
-            if key not in listed:
+            if key not in listed and not row.archived:
                 row.archived = True
+                said.append(f"{noun} archived: {key}")
         self.session.flush()
         return rows
 

@@ -141,29 +141,25 @@ def list_activities(
     return views
 
 
-def find_activity(session: Session, today: date, plan: str, ref: str) -> ActivityView:
-    """An activity by its id, or by the source's number where that is unambiguous."""
-    rows = list(
-        session.scalars(
-            select(t.Activity).join(t.Plan).where(t.Plan.slug == plan, t.Activity.key == ref)
-        )
-    )
+def activity_by_ref(session: Session, plan: str, ref: str) -> t.Activity:
+    """An activity by plan slug and id, or by the source's number where that is
+    unambiguous (how `lokflow show`, `report` and `history` look it up)."""
+    rows = list(session.scalars(select(t.Activity).join(t.Plan).where(
+        t.Plan.slug == plan, t.Activity.key == ref)))
     if not rows:
-        rows = list(
-            session.scalars(
-                select(t.Activity)
-                .join(t.Plan)
-                .where(
-                    t.Plan.slug == plan, t.Activity.number == ref, t.Activity.archived.is_(False)
-                )
-            )
-        )
+        rows = list(session.scalars(select(t.Activity).join(t.Plan).where(
+            t.Plan.slug == plan, t.Activity.number == ref, t.Activity.archived.is_(False))))
     if len(rows) > 1:
         ids = ", ".join(r.key for r in rows)
         raise ActivityNotFound(f"{ref!r} is ambiguous in plan {plan!r}: use one of {ids}")
     if not rows:
         raise ActivityNotFound(f"no activity {ref!r} in plan {plan!r}")
-    return _views(session, rows, today)[0]
+    return rows[0]
+
+
+def find_activity(session: Session, today: date, plan: str, ref: str) -> ActivityView:
+    """The view of one activity, looked up as `activity_by_ref` does."""
+    return _views(session, [activity_by_ref(session, plan, ref)], today)[0]
 
 
 def upcoming(view: ActivityView, plan: t.Plan, start: date, end: date) -> list[Occurrence]:

@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from lokflow.domain.occurrences import next_due
 from lokflow.domain.plan_schedules import schedule_from_json
-from lokflow.engine.activity_facts import accepted_dates
 from lokflow.plans.plan_queries import plan_calendar
 from lokflow.reporting.owner_access import OutOfScope, OwnerScope, scope_activities
-from lokflow.reporting.report_queries import latest_reports, pending_counts
+from lokflow.reporting.report_queries import accepted_dates, latest_reports, pending_counts
 from lokflow.reporting.status_reports import MAX_NAME, ReportInput, record_report
 from lokflow.store import tables as t
 

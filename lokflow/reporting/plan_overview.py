@@ -14,9 +14,13 @@ from lokflow.domain.occurrences import Occurrence, next_due
 from lokflow.domain.overdue import overdue_occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
-from lokflow.engine.activity_facts import accepted_dates, latest_statuses
 from lokflow.plans.plan_queries import plan_calendar
-from lokflow.reporting.report_queries import latest_reports, pending_counts
+from lokflow.reporting.report_queries import (
+    accepted_dates,
+    latest_reports,
+    latest_statuses,
+    pending_counts,
+)
 from lokflow.store import tables as t
 
 NO_STATUS = "none"

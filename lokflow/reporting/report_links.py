@@ -18,15 +18,21 @@ def report_url(settings: Settings, raw: str) -> str:
     return f"{settings.base_url.rstrip('/')}/rapport/{raw}"
 
 
+def issue_report_link(session: Session, settings: Settings, email: str, organisation_id: int,
+                      now: datetime, label: str, flush: bool = True) -> str:
+    """A fresh personal status-report link for one contact in one organisation."""
+    issued = tokens.issue(session, scope=tokens.REPORT, organisation_id=organisation_id,
+                          subject={"email": email.strip().lower()}, now=now,
+                          valid_for=timedelta(days=settings.report_link_days), label=label,
+                          flush=flush)
+    return report_url(settings, issued.raw)
+
+
 def create_report_link(session: Session, settings: Settings, email: str, organisation: str,
                        now: datetime) -> str:
     """A fresh link for `email`, exactly like the one in a reminder email."""
     org = organisation_by_slug(session, organisation)
-    issued = tokens.issue(session, scope=tokens.REPORT, organisation_id=org.id,
-                          subject={"email": email.strip().lower()}, now=now,
-                          valid_for=timedelta(days=settings.report_link_days),
-                          label="utfärdad manuellt")
-    return report_url(settings, issued.raw)
+    return issue_report_link(session, settings, email, org.id, now, label="utfärdad manuellt")
 
 
 def live_report_links(session: Session, email: str, now: datetime) -> list[t.AccessToken]:

@@ -3,13 +3,18 @@ owner page, the coordinator pages, the API and the CLI."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from lokflow.plans.plan_queries import ActivityNotFound
+from lokflow.domain.statuses import Status
 from lokflow.store import tables as t
+from lokflow.store.tables import UTCDateTime
 
 
 def latest_reports(session: Session, activity_ids: Collection[int]) -> dict[int, t.StatusReport]:
@@ -51,23 +56,65 @@ def pending_changes(session: Session, plan_id: int) -> list[tuple[t.DateChange, 
     return [(change, activity) for change, activity in session.execute(query)]
 
 
-def activity_row(session: Session, plan: str, ref: str) -> t.Activity:
-    """An activity row by plan slug and id, or by the source's number where that
-    is unambiguous (as `lokflow show` looks it up)."""
-    rows = list(session.scalars(select(t.Activity).join(t.Plan).where(
-        t.Plan.slug == plan, t.Activity.key == ref)))
-    if not rows:
-        rows = list(session.scalars(select(t.Activity).join(t.Plan).where(
-            t.Plan.slug == plan, t.Activity.number == ref, t.Activity.archived.is_(False))))
-    if len(rows) > 1:
-        ids = ", ".join(r.key for r in rows)
-        raise ActivityNotFound(f"{ref!r} is ambiguous in plan {plan!r}: use one of {ids}")
-    if not rows:
-        raise ActivityNotFound(f"no activity {ref!r} in plan {plan!r}")
-    return rows[0]
-
-
 def date_change_in_plan(session: Session, plan_id: int, change_id: int) -> t.DateChange | None:
     """A proposed date of this plan (None for another plan's, or none at all)."""
     return session.scalar(select(t.DateChange).join(t.Activity).where(
         t.DateChange.id == change_id, t.Activity.plan_id == plan_id))
+
+
+def latest_statuses(
+    session: Session, activity_ids: Collection[int]
+) -> tuple[dict[int, dict[str, str]], dict[int, date]]:
+    """Latest status per (activity, occurrence), and the day of each activity's
+    latest report."""
+    latest: dict[int, dict[str, str]] = defaultdict(dict)
+    last_day: dict[int, date] = {}
+    query = (
+        select(t.StatusReport.activity_id, t.StatusReport.occurrence_key,
+               t.StatusReport.status, t.StatusReport.created_at)
+        .where(t.StatusReport.activity_id.in_(list(activity_ids)))
+        .order_by(t.StatusReport.id)
+    )
+    for activity_id, occurrence, status, created in session.execute(query):
+        latest[activity_id][occurrence] = status
+        last_day[activity_id] = created.date()
+    return latest, last_day
+
+
+def accepted_dates(session: Session, activity_ids: Collection[int]) -> dict[int, dict[str, date]]:
+    return accepted_dates_where(session, t.Activity.id.in_(list(activity_ids)))
+
+def resolved_occurrences(session: Session, activities: Any) -> dict[int, frozenset[str]]:
+    """Occurrences whose latest (last recorded) report is done or cancelled."""
+    latest = (select(func.max(t.StatusReport.id).label("id"))
+              .join(t.Activity, t.Activity.id == t.StatusReport.activity_id)
+              .where(activities)
+              .group_by(t.StatusReport.activity_id, t.StatusReport.occurrence_key)).subquery()
+    query = (select(t.StatusReport.activity_id, t.StatusReport.occurrence_key)
+             .join(latest, latest.c.id == t.StatusReport.id)
+             .where(t.StatusReport.status.in_([s.value for s in Status if s.resolves])))
+    found: dict[int, set[str]] = defaultdict(set)
+    for activity_id, occurrence in session.execute(query):
+        found[activity_id].add(occurrence)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def last_report_days(session: Session, activities: Any, zone: ZoneInfo) -> dict[int, date]:
+    """The local day of each activity's latest report."""
+    latest = type_coerce(func.max(t.StatusReport.created_at), UTCDateTime)
+    query = (select(t.StatusReport.activity_id, latest)
+             .join(t.Activity, t.Activity.id == t.StatusReport.activity_id)
+             .where(activities).group_by(t.StatusReport.activity_id))
+    return {activity_id: at.astimezone(zone).date()
+            for activity_id, at in session.execute(query)}
+
+
+def accepted_dates_where(session: Session, activities: Any) -> dict[int, dict[str, date]]:
+    moved: dict[int, dict[str, date]] = defaultdict(dict)
+    query = (select(t.DateChange)
+             .join(t.Activity, t.Activity.id == t.DateChange.activity_id)
+             .where(activities, t.DateChange.decision == "accepted")
+             .order_by(t.DateChange.decided_at, t.DateChange.id))
+    for change in session.scalars(query):
+        moved[change.activity_id][change.occurrence_key] = change.proposed_date
+    return moved

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from lokflow.domain.occurrences import occurrence_for_report, occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
-from lokflow.engine.activity_facts import latest_statuses
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
 
 MAX_TEXT = 2000

@@ -14,9 +14,9 @@ from urllib.parse import quote
 from fastapi import HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
+from lokflow.access import signing
 from lokflow.access.accounts import find_user
 from lokflow.store import tables as t
-from lokflow.access import signing
 from lokflow.web.deps import lokflow_app
 from lokflow.web.proxies import is_trusted, peer_of
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from lokflow.bootstrap import App
-from lokflow.feeds.texts import HELP
 from lokflow.feeds.subscriptions import (
     UnknownTarget,
     feeds_of_contact,
@@ -16,6 +15,7 @@ from lokflow.feeds.subscriptions import (
     personal_feed_url,
     revoke_for_contact,
 )
+from lokflow.feeds.texts import HELP
 from lokflow.reporting.owner_access import OwnerScope
 from lokflow.web.texts import add_texts
 

@@ -77,7 +77,7 @@ def reminder_link(tmp_path: Path, server: WebServer, smtp: SmtpServer) -> tuple[
     app = bootstrap(settings, clock=FixedClock(now))
     load(app, plan)
     with app.sessions.begin() as session:
-        decide_and_queue(session, app.now(), app.today())
+        decide_and_queue(session, app.now(), app.today(), zone=app.settings.tz)
     asyncio.run(OutboxSender(app, lambda: SmtpTransport(SmtpSettings.from_url(smtp.url))).run())
     [message] = smtp.to(KIM)
     assert isinstance(message, EmailMessage)

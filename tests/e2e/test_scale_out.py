@@ -38,7 +38,7 @@ def expected_by_recipient(settings: Settings) -> dict[str, set[str]]:
     """What the pure decision says is due on DAY, per recipient: activity ids."""
     app = bootstrap(settings)
     with app.sessions() as session:
-        facts = load_facts(session)
+        facts = load_facts(session, app.settings.tz)
         keys = {a.id: a.key for a in session.query(t.Activity)}
     app.close()
     found: dict[str, set[str]] = defaultdict(set)

@@ -20,13 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from lokflow.annual_report.archive import compile_and_store, get_report, rebuild
+from lokflow.annual_report.snapshot import compile_snapshot
 from lokflow.bootstrap import App, bootstrap
 from lokflow.cli.app import app as cli
 from lokflow.domain.overdue import overdue_occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
-from lokflow.annual_report.snapshot import compile_snapshot
 from lokflow.plans.plan_queries import plan_calendar
-from lokflow.annual_report.archive import compile_and_store, get_report, rebuild
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lokflow.bootstrap import App, bootstrap
-from lokflow.annual_report.snapshot import compile_snapshot
 from lokflow.access.accounts import add_user
 from lokflow.annual_report.archive import compile_and_store
+from lokflow.annual_report.snapshot import compile_snapshot
+from lokflow.bootstrap import App, bootstrap
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from lokflow.web.app import create_app

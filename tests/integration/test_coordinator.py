@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from lokflow.access.accounts import set_password
 from lokflow.bootstrap import App
 from lokflow.domain.statuses import Status
-from lokflow.access.accounts import set_password
 from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.store import tables as t
 from lokflow.web.app import create_app

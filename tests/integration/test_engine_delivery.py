@@ -40,7 +40,7 @@ def load_minimal(app: App, clock: FixedClock) -> None:
     clock.at = datetime(2024, 11, 29, 6, 30, tzinfo=UTC)
     with app.sessions.begin() as session:
         sync_plans(session, plans, clock)
-        run = decide_and_queue(session, app.now(), REMINDER_DAY)
+        run = decide_and_queue(session, app.now(), REMINDER_DAY, zone=app.settings.tz)
     assert [(a.recipient.email, a.stage) for a in run.actions] == [(KIM, "d30")]
 
 
@@ -148,7 +148,7 @@ def test_crash_between_outbox_write_and_send_delivers_once_after_restart(
         "from lokflow.engine.due_run import decide_and_queue\n"
         "app = bootstrap()\n"
         "with app.sessions.begin() as session:\n"
-        "    decide_and_queue(session, app.now(), date(2025, 1, 2))\n"
+        "    decide_and_queue(session, app.now(), date(2025, 1, 2), zone=app.settings.tz)\n"
         "print('queued', flush=True)\n"
         "time.sleep(120)\n")
     worker = subprocess.Popen([sys.executable, str(script)], env=env, stdout=subprocess.PIPE)

@@ -60,7 +60,7 @@ def test_a_year_of_tierp_gives_exactly_the_expected_reminders(
     while day <= date(2023, 12, 31):
         clock.at = datetime.combine(day, time(7, 30), STOCKHOLM)
         with app.sessions.begin() as session:
-            decide_and_queue(session, app.now(), day)
+            decide_and_queue(session, app.now(), day, zone=app.settings.tz)
         asyncio.run(sender.run())
         day += timedelta(days=1)
 

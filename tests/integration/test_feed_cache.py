@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from lokflow.bootstrap import App
 from lokflow.domain.statuses import Status
-from lokflow.feeds.subscriptions import FeedSpec, ensure, links
 from lokflow.engine.reporting_rounds import open_round
+from lokflow.feeds.subscriptions import FeedSpec, ensure, links
 from lokflow.reporting.status_reports import ReportInput, decide_date, record_report
 from lokflow.store import tables as t
 from lokflow.web.app import create_app

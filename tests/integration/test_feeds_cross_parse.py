@@ -16,8 +16,8 @@ from sqlalchemy import select
 from lokflow.bootstrap import App
 from lokflow.domain.occurrences import occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
-from lokflow.feeds.window import FeedWindow
 from lokflow.feeds.subscriptions import FeedSpec
+from lokflow.feeds.window import FeedWindow
 from lokflow.plans.plan_queries import plan_calendar
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock

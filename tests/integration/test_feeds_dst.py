@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from lokflow.feeds.ical_writer import write_calendar
+from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from tests.support.ical_checks import (
     assert_rfc5545_lines,
     ical_js_occurrences,

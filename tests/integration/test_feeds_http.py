@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from lokflow.access import tokens
 from lokflow.bootstrap import App
 from lokflow.feeds.http_cache import http_date
 from lokflow.feeds.subscriptions import FeedSpec, ensure, links, revoke
-from lokflow.access import tokens
 from lokflow.settings import Settings
 from lokflow.web.app import create_app
 from tests.conftest import FIXTURES, PLANS, FixedClock

@@ -13,7 +13,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select, text
 
+from lokflow.access import tokens
 from lokflow.bootstrap import App
+from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import PlanSection, build_email
 from lokflow.feeds.service import serve_feed
 from lokflow.feeds.subscriptions import (
@@ -25,8 +27,6 @@ from lokflow.feeds.subscriptions import (
     personal_feed_url,
     revoke_for_contact,
 )
-from lokflow.access import tokens
-from lokflow.delivery.email_links import EmailLinks
 from lokflow.store import tables as t
 from tests.conftest import FIXTURES, PLANS
 from tests.support.feed_data import render, sync

@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from lokflow.annual_report.archive import compile_and_store
 from lokflow.bootstrap import App
 from lokflow.domain.statuses import Status
 from lokflow.feeds.subscriptions import FeedSpec, ensure, links
-from lokflow.annual_report.archive import compile_and_store
 from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.store import tables as t
 from lokflow.web.app import create_app

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lokflow.bootstrap import App
 from lokflow.access import tokens
+from lokflow.bootstrap import App
 from lokflow.reporting.report_links import revoke_report_links
 from lokflow.store import tables as t
 from lokflow.web.app import create_app

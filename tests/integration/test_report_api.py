@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lokflow.bootstrap import App
 from lokflow.access.api_keys import create_api_key, revoke_api_key
+from lokflow.bootstrap import App
 from lokflow.web.app import create_app
 from tests.conftest import FixedClock
 from tests.support.reporting import api_key, load_two_organisations, reports

@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lokflow.domain.occurrences import PlanCalendar
-from lokflow.domain.timelines import AnySchedule, MonthDay
 from lokflow.annual_report.history import (
     ActivityRow,
     CommitmentRow,
@@ -17,7 +15,9 @@ from lokflow.annual_report.history import (
     PlanHistory,
     ReportRow,
 )
-from lokflow.annual_report.snapshot import Moment
+from lokflow.annual_report.moment import Moment
+from lokflow.domain.occurrences import PlanCalendar
+from lokflow.domain.timelines import AnySchedule, MonthDay
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CALENDAR = PlanCalendar(annual_date=MonthDay(11, 15), period_end=date(2026, 12, 31))

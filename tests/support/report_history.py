@@ -151,7 +151,8 @@ def _seed_plan(app: App, clock: FixedClock, slug: str, years: tuple[int, int],
         clock.at = moment
         if what == "engine":
             with app.sessions.begin() as session:
-                decide_and_queue(session, moment, moment.date(), [slug], catch_up_days=62)
+                decide_and_queue(session, moment, moment.date(), [slug], catch_up_days=62,
+                                 zone=app.settings.tz)
             if moment.year >= send_from:
                 asyncio.run(OutboxSender(app, lambda: MaildirTransport(maildir)).run())
             continue

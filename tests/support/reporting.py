@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from lokflow.bootstrap import App
 from lokflow.access import tokens
 from lokflow.access.accounts import add_user
 from lokflow.access.api_keys import create_api_key
+from lokflow.bootstrap import App
 from lokflow.plans.plan_files import read_plans
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.store import tables as t

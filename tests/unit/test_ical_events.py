@@ -24,10 +24,10 @@ from lokflow.domain.timelines import (
 )
 from lokflow.feeds.activity_events import ActivityInput, Presentation, activity_events
 from lokflow.feeds.event_series import EventMeta, Mark, alarm_trigger
-from lokflow.feeds.model import FeedCalendar, FeedEvent
-from lokflow.feeds.window import FeedWindow
 from lokflow.feeds.ical_writer import write_calendar
+from lokflow.feeds.model import FeedCalendar, FeedEvent
 from lokflow.feeds.plan_events import Cadence, PlanInput, RoundInput, plan_events
+from lokflow.feeds.window import FeedWindow
 from tests.support.ical_checks import python_occurrences
 
 STAMP = datetime(2024, 1, 5, 8, 0, tzinfo=UTC)

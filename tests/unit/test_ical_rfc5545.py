@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from lokflow.feeds.event_series import alarm_trigger
-from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from lokflow.feeds.ical_writer import write_calendar
+from lokflow.feeds.model import EventText, FeedCalendar, FeedEvent
 from tests.support.ical_checks import assert_rfc5545_lines
 
 STAMP = datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC)

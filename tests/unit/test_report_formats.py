@@ -11,12 +11,12 @@ import pytest
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
-from lokflow.domain.timelines import Deadline, Ongoing, Yearly
 from lokflow.annual_report.formats import file_name, render
 from lokflow.annual_report.html import css_string, render_html
 from lokflow.annual_report.markdown import md, render_markdown
 from lokflow.annual_report.snapshot import assemble
 from lokflow.annual_report.xlsx import render_xlsx
+from lokflow.domain.timelines import Deadline, Ongoing, Yearly
 from tests.support.report_builders import activity, at, document, history, moment, report
 
 SCRIPT = "<script>alert(1)</script>"

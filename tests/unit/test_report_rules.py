@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from lokflow.domain.timelines import Deadline, Ongoing, Recurrence, Yearly
 from lokflow.annual_report import presentation
 from lokflow.annual_report.rules import (
     count_statuses,
@@ -16,6 +15,7 @@ from lokflow.annual_report.rules import (
     year_report,
 )
 from lokflow.annual_report.snapshot_parts import percent
+from lokflow.domain.timelines import Deadline, Ongoing, Recurrence, Yearly
 from tests.support.report_builders import (
     CALENDAR,
     STOCKHOLM,

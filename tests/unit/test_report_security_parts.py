@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from lokflow.access.accounts import check_password, hash_password
 from lokflow.access import signing
+from lokflow.access.accounts import check_password, hash_password
 from lokflow.web.proxies import is_trusted
 from lokflow.web.report_form import parse_form
 

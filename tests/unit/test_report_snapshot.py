@@ -6,9 +6,9 @@ import json
 from datetime import date
 from typing import Any
 
-from lokflow.domain.timelines import Deadline, OnDemand, Ongoing, Yearly
 from lokflow.annual_report.formats import render
 from lokflow.annual_report.snapshot import assemble
+from lokflow.domain.timelines import Deadline, OnDemand, Ongoing, Yearly
 from tests.support.report_builders import (
     activity,
     at,

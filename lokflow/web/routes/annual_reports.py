@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.annual_report.archive import (
     ReportListing,
     ReportNotFound,
@@ -24,6 +23,7 @@ from lokflow.annual_report.archive import (
     get_report,
     list_reports,
 )
+from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.store import tables as t
 from lokflow.web import annual_report_texts as _texts  # noqa: F401  (registers the words)
 from lokflow.web.coordinator_pages import coordinator_session, page, plan_of

@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from lokflow.access.api_keys import ApiCaller, api_caller, record_api_report
+from lokflow.access.api_keys import ApiCaller, api_caller
+from lokflow.reporting.api_reports import record_api_report
 from lokflow.reporting.plan_overview import (
     PlanHidden,
     plan_overview,

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from lokflow.access import signing
 from lokflow.access.accounts import authenticate
 from lokflow.reporting.activity_history import activity_history
 from lokflow.reporting.plan_overview import (
@@ -19,7 +20,6 @@ from lokflow.reporting.plan_overview import (
     visible_plans,
 )
 from lokflow.reporting.report_queries import pending_changes
-from lokflow.access import signing
 from lokflow.web.coordinator_auth import (
     check_csrf,
     current_coordinator,

@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lokflow.reporting.report_queries import date_change_in_plan, pending_changes
 from lokflow.engine.reporting_rounds import (
     RoundError,
     close_round,
@@ -18,6 +17,7 @@ from lokflow.engine.reporting_rounds import (
     open_round,
     round_status,
 )
+from lokflow.reporting.report_queries import date_change_in_plan, pending_changes
 from lokflow.reporting.status_reports import ReportRejected, decide_date
 from lokflow.web.coordinator_auth import check_csrf, safe_next
 from lokflow.web.coordinator_pages import coordinator_session, lang_query, page, plan_of

@@ -10,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from lokflow.bootstrap import App
-from lokflow.feeds.service import report_redirect, serve_feed
 from lokflow.feeds.http_cache import CACHE_CONTROL, http_date, not_modified
+from lokflow.feeds.service import report_redirect, serve_feed
 
 router = APIRouter()
 MEDIA_TYPE = "text/calendar; charset=utf-8"

@@ -1,0 +1,1 @@
+"""The words lokflow shows people, in Swedish and English."""
