@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.annual_report.texts import status_label
+from lokflow.texts.annual_report import status_label
 
 COLOURS = {
     "done": "#2e7d32",

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from lokflow.annual_report import charts, presentation
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.annual_report.texts import date_time, long_date, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
 
 TEMPLATES = Path(__file__).parent / "templates"
 

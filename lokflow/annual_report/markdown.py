@@ -11,7 +11,7 @@ from typing import Any
 
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.annual_report.texts import date_time, long_date, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

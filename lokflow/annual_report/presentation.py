@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lokflow.annual_report.texts import (
+from lokflow.texts.annual_report import (
     date_time,
     long_date,
     party_label,

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.charts import COLOURS
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.annual_report.texts import party_label, status_label, words
+from lokflow.texts.annual_report import party_label, status_label, words
 
 HEADER_FILL = PatternFill("solid", fgColor="12304F")
 WIDE = 60
@@ -60,11 +60,9 @@ def _columns(s: dict[str, Any], lang: str) -> list[tuple[str, int]]:
 
 
 def _header_words(lang: str) -> dict[str, str]:
-    if lang == "sv":
-        return {"text": "Beskrivning", "reported_on": "Rapportdatum", "reporter": "Rapportör",
-                "occurrence": "Avser", "previous": "Status förra året"}
-    return {"text": "Description", "reported_on": "Report date", "reporter": "Reporter",
-            "occurrence": "Regarding", "previous": "Status last year"}
+    w = words(lang)
+    return {name: w[f"xlsx_{name}"]
+            for name in ("text", "reported_on", "reporter", "occurrence", "previous")}
 
 
 def _row(s: dict[str, Any], e: dict[str, Any], lang: str,

@@ -23,6 +23,7 @@ from lokflow.reporting.report_links import (
     live_report_links,
     revoke_report_links,
 )
+from lokflow.texts.vocabulary import token_label
 
 users_app = typer.Typer(help="Coordinators' local accounts: add, list, password.",
                         no_args_is_help=True)
@@ -160,7 +161,7 @@ def links_list(ctx: typer.Context, email: EmailArg) -> None:
         table = Table("id", "issued", "expires", "last used", "label")
         for row in live_report_links(session, email, app.now()):
             table.add_row(str(row.id), _day(row.created_at), _day(row.expires_at),
-                          _day(row.last_used_at), escape(row.label or ""))
+                          _day(row.last_used_at), escape(token_label(row.label or "", "en")))
     console.print(table)
 
 

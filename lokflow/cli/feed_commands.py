@@ -26,6 +26,7 @@ from lokflow.feeds.subscriptions import (
     subscriptions,
 )
 from lokflow.store import tables as t
+from lokflow.texts.vocabulary import token_label
 
 feeds = typer.Typer(help="Calendar feed subscriptions: list, create, revoke.",
                     no_args_is_help=True)
@@ -96,7 +97,7 @@ def _lines(item: Subscription, base_url: str) -> list[str]:
         dates.append(f"used {_day(row.last_used_at)}")
     if row.revoked_at:
         dates.append(f"revoked {_day(row.revoked_at)}")
-    label = f"  \"{row.label}\"" if row.label else ""
+    label = f"  \"{token_label(row.label, 'en')}\"" if row.label else ""
     url = f"{base_url.rstrip('/')}/feeds/{item.raw}.ics" if item.raw else "(secret key changed)"
     return [f"{row.id:>4}  {item.spec.kind:<12} {item.spec.target}  [{options}]{label}  "
             + ", ".join(dates), f"      {url}"]

@@ -33,7 +33,7 @@ class EmailLinks:
         key = (email.lower(), organisation_id)
         if key not in self._issued:
             report = issue_report_link(self.session, self.settings, email, organisation_id,
-                                       self.now, label="e-postlänk", flush=False)
+                                       self.now, label="email", flush=False)
             self._issued[key] = (report, self._feed(email, organisation_id))
         return self._issued[key]
 

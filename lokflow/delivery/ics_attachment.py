@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from lokflow.feeds.ical_events import PRODID
+from lokflow.feeds.identity import PRODID
 
 
 @dataclass(frozen=True)

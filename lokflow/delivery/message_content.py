@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from lokflow.delivery.ics_attachment import DeadlineEvent, calendar_bytes
 from lokflow.delivery.mime import Part, assemble
-from lokflow.delivery.texts import TEXTS, long_date
 from lokflow.store import tables as t
+from lokflow.texts.dates import long_date
+from lokflow.texts.email import TEXTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import Protocol
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from lokflow.bootstrap import App
 from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
@@ -32,7 +32,19 @@ from lokflow.delivery.message_content import (
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
 from lokflow.domain.due_actions import Person
 from lokflow.engine.outbox import FAILED, QUEUED, SENDING, SENT, Notice, queue_notices
+from lokflow.settings import Settings
 from lokflow.store import tables as t
+
+
+class SenderContext(Protocol):
+    """What the sender needs from the composition root (bootstrap.App has it)."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+
+    def now(self) -> datetime: ...
+
+    def secret(self) -> bytes: ...
 
 LEASE = timedelta(minutes=10)
 RECORD_EVERY = 25
@@ -87,7 +99,7 @@ def message_header_id(message: t.OutboxMessage, sender: str) -> str:
 
 
 class OutboxSender:
-    def __init__(self, app: App, transport_factory: Callable[[], Transport],
+    def __init__(self, app: SenderContext, transport_factory: Callable[[], Transport],
                  worker: str = "sender", batch: int = 500) -> None:
         self.app = app
         self.transport_factory = transport_factory

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from lokflow.texts.vocabulary import STATUS_LABELS
+
 
 class Status(StrEnum):
     """English names in the API and database; Swedish labels for people."""
@@ -21,35 +23,16 @@ class Status(StrEnum):
         return self in (Status.DONE, Status.CANCELLED)
 
     def label(self, language: str = "sv") -> str:
-        return LABELS[language][self]
+        return STATUS_LABELS[language][self.value]
 
     @classmethod
     def parse(cls, text: str) -> Status:
         """Accepts the English name or the Swedish label ('pågår', 'ej påbörjad')."""
         wanted = " ".join(text.strip().lower().replace("_", " ").split())
         for status in cls:
-            names = {status.value.replace("_", " "), LABELS["sv"][status], LABELS["en"][status]}
+            labels = (words[status.value] for words in STATUS_LABELS.values())
+            names = {status.value.replace("_", " "), *labels}
             if wanted in {n.lower() for n in names}:
                 return status
-        choices = ", ".join(LABELS["sv"][s] for s in cls)
+        choices = ", ".join(STATUS_LABELS["sv"][s.value] for s in cls)
         raise ValueError(f"unknown status {text!r}; use one of: {choices}")
-
-
-LABELS: dict[str, dict[Status, str]] = {
-    "sv": {
-        Status.NOT_STARTED: "ej påbörjad",
-        Status.IN_PROGRESS: "pågår",
-        Status.DONE: "klar",
-        Status.DELAYED: "försenad",
-        Status.PAUSED: "pausad",
-        Status.CANCELLED: "inställd",
-    },
-    "en": {
-        Status.NOT_STARTED: "not started",
-        Status.IN_PROGRESS: "in progress",
-        Status.DONE: "done",
-        Status.DELAYED: "delayed",
-        Status.PAUSED: "paused",
-        Status.CANCELLED: "cancelled",
-    },
-}

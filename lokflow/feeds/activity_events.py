@@ -26,9 +26,10 @@ from lokflow.domain.timelines import (
     Yearly,
 )
 from lokflow.feeds.event_series import DAY, EventMeta, Mark, TextFor, dated, series, single
+from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
-from lokflow.feeds.texts import iso, short, status_label, words
-from lokflow.feeds.yearly_rules import month_day_rules, uid, written_rule
+from lokflow.feeds.yearly_rules import month_day_rules, written_rule
+from lokflow.texts.feeds import iso, short, status_label, words
 
 SPAN_DAYS = 31
 """Windows up to this long are shown as one event over the whole window."""

@@ -25,10 +25,10 @@ from lokflow.feeds.model import FeedCalendar, FeedEvent
 from lokflow.feeds.plan_events import plan_events
 from lokflow.feeds.sources import FeedSources, select_sources
 from lokflow.feeds.subscriptions import FeedSpec
-from lokflow.feeds.texts import words
 from lokflow.feeds.window import FeedWindow
 from lokflow.settings import Settings
 from lokflow.store import tables as t
+from lokflow.texts.feeds import words
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import UTC
 
 from icalendar import STATUS, TRANSP, Alarm, Calendar, Event, vDuration, vRecur
 
-from lokflow.feeds.ical_events import PRODID
+from lokflow.feeds.identity import PRODID
 from lokflow.feeds.model import FeedCalendar, FeedEvent
 from lokflow.feeds.vtimezone import vtimezone
 

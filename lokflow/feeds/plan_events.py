@@ -16,9 +16,10 @@ from datetime import date, datetime
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.timelines import MonthDay
 from lokflow.feeds.event_series import EventMeta, Mark, series
+from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
-from lokflow.feeds.texts import words
-from lokflow.feeds.yearly_rules import month_day_rules, uid
+from lokflow.feeds.yearly_rules import month_day_rules
+from lokflow.texts.feeds import words
 
 
 @dataclass(frozen=True)

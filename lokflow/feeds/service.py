@@ -49,7 +49,7 @@ def report_redirect(session: Session, app: FeedKeys, raw: str) -> str | None:
         return None
     email = subscription.spec.target.partition("/")[2]
     return issue_report_link(session, app.settings, email, subscription.row.organisation_id,
-                             app.now(), label="kalenderlänk", flush=False)
+                             app.now(), label="calendar", flush=False)
 
 
 def feed_for_file(
@@ -60,7 +60,7 @@ def feed_for_file(
     organisation_id, _ = organisation_of(session, spec)
     personal = None
     if spec.kind == "contact":
-        raw = ensure(session, app, spec, label="personlig").raw
+        raw = ensure(session, app, spec, label="personal").raw
         personal = report_link(app.settings, raw) if raw else None
     today = today or app.now().astimezone(app.settings.tz).date()
     return render_feed(session, app.settings, spec, organisation_id, today,

@@ -250,7 +250,7 @@ def personal_feed_url(
     """The stable https URL of a contact's own feed (created on first use).
     Raises UnknownTarget if the email is no unit's contact in the organisation."""
     spec = contact_spec(session, email, organisation_id, alarm=alarm, language=language)
-    subscription = ensure(session, app, spec, label="personlig")
+    subscription = ensure(session, app, spec, label="personal")
     assert subscription.raw is not None
     return links(app.settings, subscription.raw).https
 

@@ -11,16 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import quote
 
 from lokflow.domain.timelines import MonthDay
-
-UID_DOMAIN = "lokflow"
-
-
-def uid(*parts: str) -> str:
-    """A UID from stable ids ('/' never occurs in a plan slug or activity id)."""
-    return "/".join(quote(part, safe="-_.") for part in parts) + "@" + UID_DOMAIN
 
 
 def _rule_day(day: MonthDay) -> int:

@@ -32,7 +32,7 @@ def create_report_link(session: Session, settings: Settings, email: str, organis
                        now: datetime) -> str:
     """A fresh link for `email`, exactly like the one in a reminder email."""
     org = organisation_by_slug(session, organisation)
-    return issue_report_link(session, settings, email, org.id, now, label="utfärdad manuellt")
+    return issue_report_link(session, settings, email, org.id, now, label="manual")
 
 
 def live_report_links(session: Session, email: str, now: datetime) -> list[t.AccessToken]:

@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session
 
 from lokflow.reporting.plan_overview import PlanHidden, visible_plan
 from lokflow.store import tables as t
-from lokflow.web import coordinator_texts as _texts  # noqa: F401  (registers the words)
-from lokflow.web import owner_texts as _owner_texts  # noqa: F401  (history words)
 from lokflow.web.coordinator_auth import Coordinator, csrf_value, require_coordinator
 from lokflow.web.deps import formats, lokflow_app
 from lokflow.web.templating import language_of, render

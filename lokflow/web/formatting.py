@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from lokflow.domain.statuses import Status
+from lokflow.texts.pages import PAGE_TEXTS
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,13 @@ class Formats:
 
     def occurrence(self, key: str) -> str:
         """'deadline', '2024' or 'checkin-2024-10-01' in words."""
-        sv = self.language == "sv"
+        words = PAGE_TEXTS[self.language]
         if key == "deadline":
-            return "sista dag" if sv else "the deadline"
+            return words["occurrence_deadline"]
         if key.isdigit():
-            return f"året {key}" if sv else f"the year {key}"
+            return words["occurrence_year"].format(year=key)
         if key.startswith("checkin-"):
-            return f"{'avstämning' if sv else 'check-in'} {key.removeprefix('checkin-')}"
+            return words["occurrence_checkin"].format(day=key.removeprefix("checkin-"))
         return key
 
     def status(self, value: str | None) -> str:

@@ -15,9 +15,8 @@ from lokflow.feeds.subscriptions import (
     personal_feed_url,
     revoke_for_contact,
 )
-from lokflow.feeds.texts import HELP
 from lokflow.reporting.owner_access import OwnerScope
-from lokflow.web.texts import add_texts
+from lokflow.texts.feeds import HELP
 
 
 @dataclass(frozen=True)
@@ -49,18 +48,3 @@ def owner_calendar(session: Session, app: App, scope: OwnerScope,
 def switch_off(session: Session, app: App, scope: OwnerScope, feed_id: int) -> bool:
     return revoke_for_contact(session, app, scope.email, scope.organisation_id, feed_id)
 
-
-add_texts(
-    {"calendar_title": "Dina aktiviteter i kalendern",
-     "calendar_intro": ("Prenumerera på dina aktiviteter och deras datum i din kalender. "
-                        "Länken är personlig: dela den inte."),
-     "calendar_google": "Lägg till i Google Kalender",
-     "calendar_revoke": "Stäng av kalenderlänken och skapa en ny",
-     "calendar_revoked": "Den gamla kalenderlänken är avstängd. Här är din nya länk."},
-    {"calendar_title": "Your activities in your calendar",
-     "calendar_intro": ("Subscribe to your activities and their dates in your calendar. "
-                        "The link is personal: do not share it."),
-     "calendar_google": "Add to Google Calendar",
-     "calendar_revoke": "Switch the calendar link off and make a new one",
-     "calendar_revoked": "The old calendar link is switched off. Here is your new link."},
-)

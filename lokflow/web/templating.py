@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from lokflow.web.texts import WEB_TEXTS
+from lokflow.texts.pages import PAGE_TEXTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,20 +25,20 @@ environment = Environment(
 
 def language_of(request: Request) -> str:
     chosen = request.query_params.get("lang")
-    if chosen in WEB_TEXTS:
+    if chosen in PAGE_TEXTS:
         return chosen
     cookie = request.cookies.get("lang")
-    if cookie in WEB_TEXTS:
+    if cookie in PAGE_TEXTS:
         return cookie
     settings_language = request.app.state.lokflow.settings.language
-    return settings_language if settings_language in WEB_TEXTS else "sv"
+    return settings_language if settings_language in PAGE_TEXTS else "sv"
 
 
 def render(request: Request, template: str, context: dict[str, Any],
            status_code: int = 200) -> HTMLResponse:
     language = language_of(request)
     page = environment.get_template(template).render(
-        {"request": request, "lang": language, "t": WEB_TEXTS[language], **context})
+        {"request": request, "lang": language, "t": PAGE_TEXTS[language], **context})
     response = HTMLResponse(page, status_code=status_code)
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "

@@ -25,7 +25,6 @@ from lokflow.annual_report.archive import (
 )
 from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.store import tables as t
-from lokflow.web import annual_report_texts as _texts  # noqa: F401  (registers the words)
 from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
 
 router = APIRouter(include_in_schema=False)

@@ -19,7 +19,6 @@ from lokflow.reporting.owner_access import (
 )
 from lokflow.reporting.owner_reports import owner_page, record_owner_reports
 from lokflow.reporting.status_reports import ReportRejected
-from lokflow.web import owner_texts as _texts  # noqa: F401  (registers the page's words)
 from lokflow.web.deps import formats, lokflow_app, read_urlencoded
 from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from lokflow.web.texts import add_texts
-
 SV = {
     "coord_title": "Samordnare",
     "login_title": "Logga in",
@@ -133,5 +131,3 @@ EN = {
     "history_link": "history",
     "pending_title": "Waiting for a decision",
 }
-
-add_texts(SV, EN)

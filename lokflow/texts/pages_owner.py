@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from lokflow.web.texts import add_texts
-
 SV = {
     "owner_title": "Rapportera status",
     "owner_intro": "Hej {name}! Här är aktiviteterna där du är kontaktperson.",
@@ -81,6 +79,12 @@ SV = {
     "channel_cli": "kommandorad",
     "channel_api": "API",
     "back": "Tillbaka",
+    "calendar_title": "Dina aktiviteter i kalendern",
+    "calendar_intro": ("Prenumerera på dina aktiviteter och deras datum i din kalender. "
+                       "Länken är personlig: dela den inte."),
+    "calendar_google": "Lägg till i Google Kalender",
+    "calendar_revoke": "Stäng av kalenderlänken och skapa en ny",
+    "calendar_revoked": "Den gamla kalenderlänken är avstängd. Här är din nya länk.",
 }
 
 EN = {
@@ -160,6 +164,10 @@ EN = {
     "channel_cli": "command line",
     "channel_api": "API",
     "back": "Back",
+    "calendar_title": "Your activities in your calendar",
+    "calendar_intro": ("Subscribe to your activities and their dates in your calendar. "
+                       "The link is personal: do not share it."),
+    "calendar_google": "Add to Google Calendar",
+    "calendar_revoke": "Switch the calendar link off and make a new one",
+    "calendar_revoked": "The old calendar link is switched off. Here is your new link.",
 }
-
-add_texts(SV, EN)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from lokflow.domain.statuses import Status
-
-LANGUAGES = ("sv", "en")
+from lokflow.texts import known_language
+from lokflow.texts.vocabulary import STATUS_LABELS
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
@@ -87,11 +86,11 @@ HELP: dict[str, str] = {  # for pages that show a feed link (the owner's report 
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS[language if language in WORDS else "sv"]
+    return WORDS[known_language(language)]
 
 
-def status_label(status: Status, language: str) -> str:
-    return status.label(language if language in WORDS else "sv")
+def status_label(status: str, language: str) -> str:
+    return STATUS_LABELS[known_language(language)][status]
 
 
 def short(text: str, limit: int = 90) -> str:

@@ -1,21 +1,6 @@
-"""User-facing words of emails, in Swedish (default) and English."""
+"""The words of emails, in Swedish (default) and English."""
 
 from __future__ import annotations
-
-from datetime import date
-
-MONTHS = {
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
-
-
-def long_date(day: date, language: str) -> str:
-    month = MONTHS[language][day.month - 1]
-    return f"{day.day} {month} {day.year}"
-
 
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {

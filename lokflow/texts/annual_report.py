@@ -4,17 +4,11 @@ so the four formats say the same thing."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from lokflow.texts.dates import date_time, long_date
+from lokflow.texts.vocabulary import PARTY_LABELS, STATUS_LABELS
 
-from lokflow.domain.statuses import LABELS, Status
-
-LANGUAGES = ("sv", "en")
-MONTHS = {
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+__all__ = ["REPORT_TEXTS", "date_time", "long_date", "party_label", "period", "status_label",
+           "words"]
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -133,6 +127,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
             "eller inställd. Svarsfrekvensen räknar aktiviteter som skulle rapporteras {year}, "
             "det vill säga allt utom engångsaktiviteter som avslutades före årets början. "
             "Rapporten sparas med sitt underlag och kan återskapas oförändrad (nr {id})."),
+        "xlsx_text": "Beskrivning",
+        "xlsx_reported_on": "Rapportdatum",
+        "xlsx_reporter": "Rapportör",
+        "xlsx_occurrence": "Avser",
+        "xlsx_previous": "Status förra året",
     },
     "en": {
         "title": "Annual follow-up {year}",
@@ -249,16 +248,17 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
             "response rate counts the activities due a report in {year}: everything except "
             "one-off activities finished before the year began. The report is stored with "
             "its data and can be rebuilt unchanged (no. {id})."),
+        "xlsx_text": "Description",
+        "xlsx_reported_on": "Report date",
+        "xlsx_reporter": "Reporter",
+        "xlsx_occurrence": "Regarding",
+        "xlsx_previous": "Status last year",
     },
 }
 
 EXTRA_STATUS = {
     "sv": {"none": "ingen rapport", "missing": "saknas", "upcoming": "ej förfallen"},
     "en": {"none": "no report", "missing": "missing", "upcoming": "not yet due"},
-}
-PARTY = {
-    "sv": {"municipality": "Kommunen", "civil_society": "Civilsamhället", "joint": "Gemensamt"},
-    "en": {"municipality": "Municipality", "civil_society": "Civil society", "joint": "Joint"},
 }
 
 
@@ -271,26 +271,11 @@ def status_label(status: str | None, language: str) -> str:
     key = status or "none"
     if key in EXTRA_STATUS[language]:
         return EXTRA_STATUS[language][key]
-    return LABELS[language][Status(key)]
+    return STATUS_LABELS[language][key]
 
 
 def party_label(party: str, language: str) -> str:
-    return PARTY[language].get(party, party)
-
-
-def long_date(value: str | date | None, language: str) -> str:
-    """'15 november 2024' / '15 November 2024'; '' for nothing."""
-    if not value:
-        return ""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
-
-
-def date_time(value: str, language: str) -> str:
-    """A snapshot moment in its own (local) offset: '15 november 2024 kl. 20.00'."""
-    moment = datetime.fromisoformat(value)
-    clock = f"kl. {moment:%H.%M}" if language == "sv" else f"at {moment:%H:%M}"
-    return f"{long_date(moment.date(), language)} {clock}"
+    return PARTY_LABELS[language].get(party, party)
 
 
 def period(start: int, end: int | None, language: str) -> str:
