@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from prefect import flow, task
@@ -27,9 +27,8 @@ from prefect.events import Event, RelatedResource, Resource
 from prefect.runtime import flow_run
 
 from lokflow.bootstrap import app_for_this_process
-from lokflow.domain.due_actions import ActivityFacts, DueAction, decide
-from lokflow.engine.activity_facts import load_facts
-from lokflow.engine.outbox import notices_from_actions, queue_notices, sent_keys
+from lokflow.domain.due_actions import DueAction
+from lokflow.engine.due_run import decide_due, queue_actions
 from lokflow.plans.activity_labels import ActivityLabel, activity_labels
 
 PARALLEL_TASKS = 16
@@ -38,10 +37,10 @@ EVENT_PAUSE = 0.5
 
 
 @task(name="activity", cache_policy=NO_CACHE, persist_result=False)
-async def decide_activity(facts: list[ActivityFacts], sent: frozenset[str], today: date,
-                          catch_up_days: int) -> list[DueAction]:
-    """What these activities owe today: the same pure function the sweep uses."""
-    return decide(facts, sent, today, catch_up_days)
+async def activity_notices(actions: list[DueAction]) -> list[DueAction]:
+    """What these activities owe today, as decided once for the whole run:
+    a task run per activity shows it in Prefect without deciding again."""
+    return actions
 
 
 def _run_name() -> str:
@@ -54,47 +53,37 @@ async def activity_reminders(plans: list[str], today: str | None = None) -> dict
     app = app_for_this_process()
     now = app.now()
     day = date.fromisoformat(today) if today else app.today()
-    catch_up = app.settings.catch_up_days
     with app.sessions() as session:
-        facts = load_facts(session, app.settings.tz, plans)
-        sent = frozenset(sent_keys(session, day - timedelta(days=catch_up + 1)))
-    owed = {a.activity_id for a in decide(facts, sent, day, catch_up)}
-    due = [f for f in facts if f.activity_id in owed]
-    with app.sessions() as session:
-        labels = activity_labels(session, owed)
-    actions = await _decide_visibly(due, labels, sent, day, catch_up,
-                                    app.settings.task_runs_max)
+        actions = decide_due(session, day, app.settings.tz, plans, app.settings.catch_up_days)
+        labels = activity_labels(session, {a.activity_id for a in actions})
+    await _show_visibly(actions, labels, app.settings.task_runs_max)
     await _post_events(actions, labels)
     with app.sessions.begin() as session:
-        queued = queue_notices(session, notices_from_actions(session, actions), now, day)
+        queued = queue_actions(session, actions, now, day)
     report = await app.send_queued(worker="activity-reminders")
     counts: dict[str, int] = defaultdict(int)
     for action in actions:
         counts[action.kind] += 1
-    return {"activities": len(owed), "queued": queued.items, "sent": report.sent, **counts}
+    return {"activities": len(labels), "queued": queued.items, "sent": report.sent, **counts}
 
 
-async def _decide_visibly(due: list[ActivityFacts], labels: dict[int, ActivityLabel],
-                          sent: frozenset[str], day: date, catch_up: int,
-                          task_runs_max: int) -> list[DueAction]:
+async def _show_visibly(actions: list[DueAction], labels: dict[int, ActivityLabel],
+                        task_runs_max: int) -> None:
     """One task run per activity, or per plan when there are too many."""
-    groups: dict[str, list[ActivityFacts]] = defaultdict(list)
-    if len(due) <= task_runs_max:
-        for fact in due:
-            groups[labels[fact.activity_id].name].append(fact)
-    else:
-        for fact in due:
-            groups[labels[fact.activity_id].plan].append(fact)
+    groups: dict[str, list[DueAction]] = defaultdict(list)
+    per_activity = len(labels) <= task_runs_max
+    for action in actions:
+        label = labels[action.activity_id]
+        groups[label.name if per_activity else label.plan].append(action)
     gate = asyncio.Semaphore(PARALLEL_TASKS)
 
-    async def run(name: str, group: list[ActivityFacts]) -> list[DueAction]:
-        label = name if len(group) == 1 else f"{name} ({len(group)} activities)"
+    async def run(name: str, group: list[DueAction]) -> None:
+        count = len({a.activity_id for a in group})
+        label = name if count == 1 else f"{name} ({count} activities)"
         async with gate:
-            return await decide_activity.with_options(task_run_name=label)(
-                group, sent, day, catch_up)
+            await activity_notices.with_options(task_run_name=label)(group)
 
-    results = await asyncio.gather(*(run(name, group) for name, group in groups.items()))
-    return [action for found in results for action in found]
+    await asyncio.gather(*(run(name, group) for name, group in groups.items()))
 
 
 async def _post_events(actions: list[DueAction], labels: dict[int, ActivityLabel]) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from lokflow.feeds.cache import FeedCache
 from lokflow.settings import Settings
 from lokflow.store.database import make_engine, session_factory, upgrade
 
@@ -45,6 +46,7 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock
+    feed_cache: FeedCache = field(default_factory=FeedCache)
 
     def now(self) -> datetime:
         return self.clock()

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTALLED_PLANS = "share/lokflow/plans"  # where a wheel puts the bundled plans
 
 
 def _default_home() -> Path:
@@ -17,8 +20,29 @@ def _default_home() -> Path:
 
 
 def bundled_plans_dir() -> Path:
-    """The `plans/` folder shipped beside the package (a source checkout)."""
-    return REPO_ROOT / "plans"
+    """The bundled `plans/`: beside the package in a source checkout, else where
+    the installed wheel put them (`<prefix>/share/lokflow/plans`)."""
+    checkout = REPO_ROOT / "plans"
+    if checkout.is_dir():
+        return checkout
+    try:
+        files = metadata.distribution("lokflow").files or []
+    except metadata.PackageNotFoundError:
+        return checkout
+    for file in files:
+        if file.as_posix().endswith(f"{INSTALLED_PLANS}/tierp.yaml"):
+            return Path(str(file.locate())).resolve().parent
+    return checkout
+
+
+def flows_parent_dir() -> Path:
+    """The folder that holds `flows/`, where workers run flows from: the
+    checkout, or site-packages when installed from a wheel. Found without
+    importing the flows (they import Prefect)."""
+    spec = find_spec("flows")
+    if spec is not None and spec.origin:
+        return Path(spec.origin).resolve().parent.parent
+    return REPO_ROOT
 
 
 class Settings(BaseSettings):
@@ -53,7 +77,11 @@ class Settings(BaseSettings):
     sweep_time: str = Field(default="11:00", description="Local time of the daily sweep.")
     work_pool: str = Field(default="lokflow", description="Prefect work pool name.")
     schedule_horizon_days: int = Field(default=100, ge=7, le=400, description="Days ahead.")
-    code_dir: Path = Field(default=REPO_ROOT, description="Where workers find flows/.")
+    code_dir: Path = Field(default_factory=flows_parent_dir,
+                           description="Where workers find flows/.")
+    prefect_api_url: str = Field(
+        default="", validation_alias=AliasChoices("LOKFLOW_PREFECT_API_URL", "PREFECT_API_URL"),
+        description="A Prefect server to use; empty: `lokflow run` starts a local one.")
     prefect_port: int = Field(default=4200, description="Port of the local Prefect server.")
     task_runs_max: int = Field(default=200, ge=0, description="Per-activity task runs per run.")
     plans_per_deployment: int = Field(default=1, ge=1, le=500, description="Plans per run.")

@@ -21,6 +21,7 @@ from lokflow.annual_report.formats import render
 from lokflow.annual_report.moment import default_as_of
 from lokflow.annual_report.pdf import render_pdf
 from lokflow.annual_report.snapshot import compile_snapshot
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.due_actions import Person
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices
 from lokflow.store import tables as t
@@ -130,7 +131,7 @@ def email_to_coordinators(session: Session, report: t.AnnualReport, now: datetim
     """Queue the report for each coordinator of its plan; the sender attaches
     the PDF. Queuing twice is harmless (one key per report and person)."""
     coordinators = session.scalars(select(t.Contact).where(
-        t.Contact.plan_id == report.plan_id, t.Contact.kind == "coordinator",
+        t.Contact.plan_id == report.plan_id, t.Contact.kind == ContactKind.COORDINATOR,
         t.Contact.archived.is_(False)).order_by(t.Contact.id))
     notices = [
         Notice(key=f"annual_report|{report.id}|{c.email.lower()}", plan_id=report.plan_id,

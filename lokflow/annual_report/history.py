@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.timelines import AnySchedule
@@ -145,7 +146,7 @@ def _directory(session: Session, plan_id: int) -> dict[str, Any]:
             select(t.Unit).where(t.Unit.plan_id == plan_id).order_by(t.Unit.id))},
         "coordinators": tuple(session.scalars(
             select(t.Contact.name).where(t.Contact.plan_id == plan_id,
-                                         t.Contact.kind == "coordinator",
+                                         t.Contact.kind == ContactKind.COORDINATOR,
                                          t.Contact.archived.is_(False))
             .order_by(t.Contact.id))),
         "principles": tuple((p.key, p.name, p.description) for p in session.scalars(

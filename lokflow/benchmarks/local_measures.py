@@ -20,7 +20,8 @@ from lokflow.domain.due_actions import Person, decide
 from lokflow.engine.activity_facts import fetch_fact_rows, load_facts
 from lokflow.engine.outbox import Notice, queue_notices, sent_keys
 from lokflow.plans.plan_files import PlanFile
-from lokflow.plans.plan_loading import activity_fields, sync_plans
+from lokflow.plans.plan_loading import sync_plans
+from lokflow.plans.plan_rows import activity_fields
 from lokflow.store import tables as t
 
 

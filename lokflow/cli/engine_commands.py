@@ -24,12 +24,15 @@ STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 
 def deploy(ctx: typer.Context) -> None:
     """Create or update the Prefect deployments from the database (idempotent)."""
+    cli = state(ctx)
+    if cli.settings.prefect_api_url:
+        os.environ["PREFECT_API_URL"] = cli.settings.prefect_api_url  # for Prefect's client
     from prefect.settings import PREFECT_API_URL
 
-    if not (os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()):
+    if not PREFECT_API_URL.value():
         raise fail("PREFECT_API_URL is not set: point it at a Prefect server "
                    "(or use `lokflow run`, which starts one)")
-    summary = deploy_now(state(ctx).app)
+    summary = deploy_now(cli.app)
     console.print(f"created {len(summary.created)}, updated {len(summary.updated)}, "
                   f"unchanged {summary.unchanged}, deleted {len(summary.deleted)} "
                   f"({summary.api_calls} Prefect API calls)")

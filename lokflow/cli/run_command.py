@@ -27,7 +27,10 @@ def run(
     """Load the plans and run the scheduler: reminders, escalations, rounds, sender."""
     cli = state(ctx)
     plan_commands.sync(ctx, None)
-    local = None if os.environ.get("PREFECT_API_URL") else LocalPrefect(cli.settings)
+    remote = cli.settings.prefect_api_url
+    if remote:
+        os.environ["PREFECT_API_URL"] = remote  # for Prefect's client in this process
+    local = None if remote else LocalPrefect(cli.settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -43,7 +46,7 @@ def run(
         if local is not None:
             local.start_worker()
         _start_sweep()
-        ui = local.ui_url if local else os.environ["PREFECT_API_URL"].removesuffix("/api")
+        ui = local.ui_url if local else remote.removesuffix("/api")
         where = cli.settings.smtp_url.split("@")[-1] if cli.settings.smtp_url else str(
             cli.settings.maildir)
         console.print(f"Prefect UI: {ui}\nmail goes to: {where}\n"

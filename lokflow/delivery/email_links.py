@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.feeds.subscriptions import StaticKeys, UnknownTarget, personal_feed_url
 from lokflow.reporting.report_links import issue_report_link
 from lokflow.settings import Settings
@@ -58,7 +59,7 @@ class EmailLinks:
                 select(t.Contact.email, t.Contact.language)
                 .join(t.Plan, t.Plan.id == t.Contact.plan_id)
                 .where(t.Plan.organisation_id == organisation_id, t.Plan.archived.is_(False),
-                       t.Contact.kind == "contact", t.Contact.archived.is_(False))
+                       t.Contact.kind == ContactKind.CONTACT, t.Contact.archived.is_(False))
                 .order_by(t.Contact.id.desc()))
             self._languages[organisation_id] = {e.lower(): lang for e, lang in rows}
         return self._languages[organisation_id]

@@ -30,6 +30,7 @@ from lokflow.delivery.message_content import (
     template_environment,
 )
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.due_actions import Person
 from lokflow.engine.outbox import FAILED, QUEUED, SENDING, SENT, Notice, queue_notices
 from lokflow.settings import Settings
@@ -228,7 +229,7 @@ class OutboxSender:
         notices = []
         for plan_id in sorted({i.plan_id for i in items}):
             for contact in session.scalars(select(t.Contact).where(
-                    t.Contact.plan_id == plan_id, t.Contact.kind == "coordinator",
+                    t.Contact.plan_id == plan_id, t.Contact.kind == ContactKind.COORDINATOR,
                     t.Contact.archived.is_(False))):
                 notices.append(Notice(
                     key=f"delivery_failed|{message.id}|{contact.email.lower()}",

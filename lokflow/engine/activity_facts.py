@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.due_actions import ActivityFacts, EscalationStep, Person
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.plans.plan_queries import plan_calendar
@@ -72,13 +73,13 @@ def _recipient_groups(contacts: list[t.Contact]) -> dict[str, Any]:
     coordinators: list[Person] = []
     steering: list[Person] = []
     for contact in contacts:
-        if contact.kind == "contact":
+        if contact.kind == ContactKind.CONTACT:
             units[contact.unit_key].append(person(contact))
-        elif contact.kind == "escalation":
+        elif contact.kind == ContactKind.ESCALATION:
             escalation[contact.unit_key].append(person(contact))
-        elif contact.kind == "coordinator":
+        elif contact.kind == ContactKind.COORDINATOR:
             coordinators.append(person(contact))
-        elif contact.kind == "steering":
+        elif contact.kind == ContactKind.STEERING:
             steering.append(person(contact))
     return {"units": units, "escalation": escalation,
             "coordinators": tuple(sorted(set(coordinators))),

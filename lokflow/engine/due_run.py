@@ -37,11 +37,23 @@ def decide_and_queue(
     zone: ZoneInfo,
 ) -> DueRun:
     """Decide for `today` and queue every new notice (the caller commits)."""
+    actions = decide_due(session, today, zone, plans, catch_up_days)
+    return DueRun(actions=actions, queued=queue_actions(session, actions, now, today))
+
+
+def decide_due(session: Session, today: date, zone: ZoneInfo,
+               plans: Collection[str] | None = None,
+               catch_up_days: int = CATCH_UP_DAYS) -> list[DueAction]:
+    """What the activities of `plans` (or of all plans) owe today, decided once."""
     facts = load_facts(session, zone, plans)
     sent = sent_keys(session, today - timedelta(days=catch_up_days + 1))
-    actions = decide(facts, sent, today, catch_up_days)
-    queued = queue_notices(session, notices_from_actions(session, actions), now, today)
-    return DueRun(actions=actions, queued=queued)
+    return decide(facts, sent, today, catch_up_days)
+
+
+def queue_actions(session: Session, actions: list[DueAction], now: datetime,
+                  today: date) -> QueueResult:
+    """Write decided actions to the outbox (new ones only; the caller commits)."""
+    return queue_notices(session, notices_from_actions(session, actions), now, today)
 
 
 def sweep_everything(session: Session, now: datetime, today: date,

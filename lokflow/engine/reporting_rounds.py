@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.due_actions import CATCH_UP_DAYS, Person
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.round_actions import (
@@ -172,13 +173,13 @@ def round_facts(session: Session,
     owners = tuple(
         RoundOwner(key=key, name=units[key].name if key in units else key,
                    contacts=tuple(person(c) for c in contacts
-                                  if c.kind == "contact" and c.unit_key == key),
+                                  if c.kind == ContactKind.CONTACT and c.unit_key == key),
                    activity_ids=tuple(ids), answered_ids=frozenset(answered & set(ids)))
         for key, ids in sorted(by_owner.items(), key=lambda kv: _unit_position(units, kv[0])))
     _, _, every = _follow_up(plan)
     facts = RoundFacts(
         round_id=row.id, opens_on=row.opens_on, deadline=row.deadline, owners=owners,
-        coordinators=tuple(person(c) for c in contacts if c.kind == "coordinator"),
+        coordinators=tuple(person(c) for c in contacts if c.kind == ContactKind.COORDINATOR),
         reminder_days=every, is_open=row.status == OPEN)
     return facts, {a.id: a for a in included}
 

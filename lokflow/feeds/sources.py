@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.feeds.subscriptions import FeedSpec
 from lokflow.store import tables as t
 
@@ -57,7 +58,7 @@ def _contact_sources(
     session: Session, organisation: t.Organisation, plans: list[t.Plan], email: str
 ) -> FeedSources:
     contacts = list(session.scalars(select(t.Contact).where(
-        t.Contact.plan_id.in_([p.id for p in plans]), t.Contact.kind == "contact",
+        t.Contact.plan_id.in_([p.id for p in plans]), t.Contact.kind == ContactKind.CONTACT,
         t.Contact.archived.is_(False), func.lower(t.Contact.email) == email.lower())
         .order_by(t.Contact.id)))
     units = {(c.plan_id, c.unit_key) for c in contacts}

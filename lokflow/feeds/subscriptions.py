@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lokflow.access import tokens
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 
@@ -228,7 +229,7 @@ def contact_language(session: Session, email: str, organisation_id: int) -> str:
     language = session.scalar(
         select(t.Contact.language).join(t.Plan, t.Plan.id == t.Contact.plan_id)
         .where(t.Plan.organisation_id == organisation_id, t.Plan.archived.is_(False),
-               t.Contact.kind == "contact", t.Contact.archived.is_(False),
+               t.Contact.kind == ContactKind.CONTACT, t.Contact.archived.is_(False),
                func.lower(t.Contact.email) == email.lower())
         .order_by(t.Contact.id).limit(1))
     if language is None:

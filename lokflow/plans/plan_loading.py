@@ -17,11 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lokflow.domain.plan_document import Activity as ActivityDoc
-from lokflow.domain.plan_document import Commitment as CommitmentDoc
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.plan_document import PlanDocument
-from lokflow.domain.plan_schedules import activity_schedule, schedule_as_json
 from lokflow.plans.plan_files import PlanFile
+from lokflow.plans.plan_rows import activity_fields, contact_fields
 from lokflow.store import tables as t
 
 
@@ -49,44 +48,6 @@ class PlanSyncResult:
             or self.restored
             or self.other
         )
-
-
-def effective_policy(plan: PlanDocument, activity: ActivityDoc) -> dict[str, Any]:
-    """The plan's reminder and escalation policy with the activity's overrides."""
-    override = activity.policy
-    reminders = (override.reminders if override and override.reminders else None) or (
-        plan.policy.reminders
-    )
-    escalation = (override.escalation if override and override.escalation else None) or (
-        plan.policy.escalation
-    )
-    return {
-        "enabled": override.enabled if override else True,
-        "reminders": reminders.model_dump(mode="json"),
-        "escalation": [level.model_dump(mode="json") for level in escalation],
-    }
-
-
-def activity_fields(
-    plan: PlanDocument, commitment: CommitmentDoc, activity: ActivityDoc
-) -> dict[str, Any]:
-    """The stored form of one activity, used both to write and to compare."""
-    return {
-        "number": activity.number,
-        "party": str(activity.party or commitment.party),
-        "principle_key": activity.principle or commitment.principle,
-        "text": activity.text,
-        "owner_keys": list(activity.owners),
-        "responsible_as_written": activity.responsible_as_written,
-        "executor": activity.executor,
-        "partners": list(activity.partners),
-        "timeline": activity.timeline,
-        "timeline_note": activity.timeline_note,
-        "schedule": schedule_as_json(activity_schedule(plan, activity)),
-        "policy": effective_policy(plan, activity),
-        "location": activity.location,
-        "note": activity.note,
-    }
 
 
 class PlanLoader:
@@ -167,16 +128,17 @@ class PlanLoader:
 
     def _contacts(self, plan: t.Plan, doc: PlanDocument) -> None:
         wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for kind, people in (("coordinator", doc.coordinators), ("steering", doc.steering_group)):
+        for kind, people in ((ContactKind.COORDINATOR, doc.coordinators),
+                             (ContactKind.STEERING, doc.steering_group)):
             for person in people:
-                wanted[("", kind, person.email.lower())] = _contact_values(person)
+                wanted[("", kind, person.email.lower())] = contact_fields(person)
         for unit in doc.units:
             for person in unit.contacts:
-                wanted[(unit.id, "contact", person.email.lower())] = _contact_values(person)
+                wanted[(unit.id, ContactKind.CONTACT, person.email.lower())] = (
+                    contact_fields(person))
             if unit.escalation:
-                wanted[(unit.id, "escalation", unit.escalation.email.lower())] = _contact_values(
-                    unit.escalation
-                )
+                wanted[(unit.id, ContactKind.ESCALATION, unit.escalation.email.lower())] = (
+                    contact_fields(unit.escalation))
         rows = {
             (c.unit_key, c.kind, c.email): c
             for c in self.session.scalars(select(t.Contact).where(t.Contact.plan_id == plan.id))
@@ -311,15 +273,6 @@ class PlanLoader:
         self.session.add(
             t.ActivityEvent(activity_id=row.id, at=self.now, kind=kind, detail=_jsonable(detail))
         )
-
-
-def _contact_values(person: Any) -> dict[str, Any]:
-    return {
-        "name": person.name,
-        "role": person.role,
-        "language": str(person.language),
-        "archived": False,
-    }
 
 
 def _update(row: Any, values: dict[str, Any]) -> bool:

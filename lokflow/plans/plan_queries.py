@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, next_due, occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.timelines import MonthDay
@@ -170,7 +171,8 @@ def _views(session: Session, rows: list[t.Activity], today: date) -> list[Activi
     units = {(u.plan_id, u.key): u for u in session.scalars(select(t.Unit))}
     contacts: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for c in session.scalars(
-        select(t.Contact).where(t.Contact.archived.is_(False), t.Contact.kind == "contact")
+        select(t.Contact).where(t.Contact.archived.is_(False),
+                                t.Contact.kind == ContactKind.CONTACT)
     ):
         contacts.setdefault((c.plan_id, c.unit_key), []).append((c.name, c.email))
     views = []

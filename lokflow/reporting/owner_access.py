@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.access import tokens
+from lokflow.domain.contact_kinds import ContactKind
 from lokflow.store import tables as t
 
 
@@ -64,7 +65,7 @@ def _contact_name(session: Session, organisation_id: int, email: str) -> str:
         select(t.Contact.name).join(t.Plan, t.Plan.id == t.Contact.plan_id)
         .where(t.Plan.organisation_id == organisation_id, t.Contact.email == email,
                t.Contact.archived.is_(False))
-        .order_by(t.Contact.kind != "contact", t.Contact.id).limit(1))
+        .order_by(t.Contact.kind != ContactKind.CONTACT, t.Contact.id).limit(1))
     return name or email
 
 
@@ -76,7 +77,7 @@ def scope_activities(session: Session, scope: OwnerScope) -> list[t.Activity]:
         plans = plans.where(t.Plan.id == scope.plan_id)
     units = {(plan_id, key) for plan_id, key in session.execute(
         select(t.Contact.plan_id, t.Contact.unit_key).where(
-            t.Contact.plan_id.in_(plans), t.Contact.kind == "contact",
+            t.Contact.plan_id.in_(plans), t.Contact.kind == ContactKind.CONTACT,
             t.Contact.email == scope.email, t.Contact.archived.is_(False)))}
     if not units:
         return []

@@ -12,7 +12,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lokflow import __version__
 from lokflow.bootstrap import App
-from lokflow.feeds.cache import FeedCache
 from lokflow.web.proxies import PeerThenProxyHeaders
 from lokflow.web.routes import ROUTERS
 from lokflow.web.templating import render
@@ -29,7 +28,6 @@ def create_app(app: App) -> FastAPI:
         redoc_url=None,
     )
     web.state.lokflow = app
-    web.state.feed_cache = FeedCache()
     # Remembers the direct peer, then applies X-Forwarded-* from trusted proxies.
     web.add_middleware(PeerThenProxyHeaders, trusted=app.settings.web_trusted_proxies)
     web.mount("/static", StaticFiles(directory=STATIC), name="static")

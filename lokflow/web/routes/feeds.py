@@ -21,7 +21,7 @@ MEDIA_TYPE = "text/calendar; charset=utf-8"
 def feed(token: str, request: Request) -> Response:
     app: App = request.app.state.lokflow
     with app.sessions.begin() as session:
-        rendered = serve_feed(session, app, token, request.app.state.feed_cache)
+        rendered = serve_feed(session, app, token, app.feed_cache)
     if rendered is None:
         raise HTTPException(status_code=404)
     headers = {"ETag": rendered.etag, "Last-Modified": http_date(rendered.last_modified),
