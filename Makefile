@@ -20,6 +20,7 @@ run: install
 
 test: install
 	tests/install-system-deps.sh
+	$(BIN)/mypy lokflow flows
 	$(BIN)/python -m pytest -q
 
 lint: install

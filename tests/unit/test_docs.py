@@ -66,8 +66,8 @@ def test_every_plan_field_is_documented(field: str) -> None:
     assert f"`{field}`" in README or f"{field}:" in README, field
 
 
-def test_domain_is_pure() -> None:
-    """The import-linter contract: the domain imports no I/O framework."""
+def test_import_contracts_hold() -> None:
+    """The import-linter contracts: layers go downwards, the core stays pure."""
     result = subprocess.run(
         [str(Path(sys.executable).parent / "lint-imports")],
         cwd=ROOT,
