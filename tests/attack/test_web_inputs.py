@@ -7,6 +7,8 @@ test must lie about Content-Length); the memory case runs under uvicorn."""
 from __future__ import annotations
 
 import asyncio
+import select
+import socket
 import json
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -346,3 +348,92 @@ def test_the_cli_uses_the_same_rules_and_messages(tmp_path: Path, monkeypatch: p
                                   "--progress", "101"], env={"LOKFLOW_LANGUAGE": "en"})
     assert MESSAGES["progress_invalid"]["en"] in english.output
     assert "no reports yet" in runner.invoke(cli, ["history", "testby", "k-1.2"]).output
+
+
+# ---- a real uvicorn: 48 MB bodies leave the server's memory where it was -------------
+
+
+BIG = 48 * 2**20
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def raw_post(port: int, path: str, total: int, *, key: str | None = None,
+             declared: int | None = None) -> int:
+    """POST a valid-looking JSON body of `total` bytes over a plain socket, chunked
+    unless `declared` gives a Content-Length; stop sending as soon as the server
+    answers or closes. Returns the answer's status code."""
+    head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+            "Transfer-Encoding: chunked" if declared is None else f"Content-Length: {declared}"]
+    if key:
+        head.append(f"Authorization: Bearer {key}")
+    start, end = b'{"status": "done", "reporter_name": "x", "comment": "', b'"}'
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        sent, piece = 0, 65536
+        try:
+            while sent < total and not select.select([sock], [], [], 0)[0]:
+                size = min(piece, total - sent)
+                data = start + b"x" * (size - len(start)) if sent == 0 else (
+                    b"x" * (size - len(end)) + end if sent + size >= total else b"x" * size)
+                sock.sendall(data if declared is not None
+                             else f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                sent += size
+            if declared is None and sent >= total:
+                sock.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        answer = b""
+        while b"\r\n" not in answer:
+            got = sock.recv(4096)
+            if not got:
+                break
+            answer += got
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_48_mb_bodies_keep_uvicorn_memory_bounded(tmp_path: Path) -> None:
+    from lokflow.bootstrap import bootstrap
+    from lokflow.settings import Settings
+    from tests.conftest import FIXTURES, PLANS
+    from tests.support.reporting import load
+    from tests.support.web_server import WebServer
+
+    server = WebServer(tmp_path / "home")
+    setup = bootstrap(Settings(home=server.home, plans_dir=PLANS, base_url=server.base_url,
+                               _env_file=None))  # type: ignore[call-arg]
+    load(setup, FIXTURES / "minimal.yaml")
+    key = api_key(setup)
+    setup.close()
+    server.start()
+    try:
+        assert server.process is not None
+        pid = server.process.pid
+        for warm in range(3):  # every code path once, with small bodies
+            raw_post(server.port, API, 300_000, key=key)
+            raw_post(server.port, API, 300_000, declared=300_000)
+            raw_post(server.port, API, 1000 + warm)
+        before = peak_rss_mib(pid)
+        statuses = {
+            "unauthenticated, Content-Length": raw_post(server.port, API, BIG, declared=BIG),
+            "unauthenticated, chunked": raw_post(server.port, API, BIG),
+            "authenticated, chunked": raw_post(server.port, API, BIG, key=key),
+            "authenticated, Content-Length": raw_post(server.port, API, BIG, key=key,
+                                                      declared=BIG),
+            "owner form, chunked": raw_post(server.port, "/rapport/" + "A" * 43, BIG),
+        }
+        after = peak_rss_mib(pid)
+    finally:
+        server.stop()
+    print(f"\nuvicorn peak RSS: {before:.0f} MiB before, {after:.0f} MiB after five 48 MB "
+          f"bodies ({after - before:+.1f} MiB); answers {statuses}")
+    assert after - before < 24, f"peak RSS grew from {before:.0f} to {after:.0f} MiB"
+    assert statuses == {"unauthenticated, Content-Length": 413,
+                        "unauthenticated, chunked": 401, "authenticated, chunked": 413,
+                        "authenticated, Content-Length": 413, "owner form, chunked": 413}
