@@ -27,6 +27,7 @@ from lokflow.services.annual_reports import (
 from lokflow.store import tables as t
 from lokflow.web import annual_report_texts as _texts  # noqa: F401  (registers the words)
 from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.deps import DbId
 
 router = APIRouter(include_in_schema=False)
 BASE = "/samordnare/arsrapporter"
@@ -77,7 +78,7 @@ def reports(request: Request,
 
 
 @router.get(BASE + "/{report_id}/{name}")
-def download(request: Request, report_id: int, name: str) -> Response:
+def download(request: Request, report_id: DbId, name: str) -> Response:
     """One report in the format its file name ends with."""
     format_name = name.rpartition(".")[2]
     if format_name not in FORMATS:
