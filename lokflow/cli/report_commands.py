@@ -15,8 +15,8 @@ from lokflow.cli.context import console, fail, state
 from lokflow.domain.statuses import Status
 from lokflow.services.activity_history import activity_history
 from lokflow.services.activity_queries import ActivityNotFound
-from lokflow.services.report_queries import activity_row, pending_changes
 from lokflow.services.report_input import ReportRejected, parse_report
+from lokflow.services.report_queries import activity_row, pending_changes
 from lokflow.services.status_reports import decide_date, record_report
 from lokflow.store import tables as t
 

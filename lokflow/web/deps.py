@@ -12,7 +12,6 @@ from lokflow.bootstrap import App
 from lokflow.web.formatting import Formats
 from lokflow.web.templating import language_of
 
-
 MAX_ID = 2**63 - 1  # the largest id a database row can have
 # A row id in a URL: out of range (or not a number) is 404, like an id that does not exist.
 DbId = Annotated[int, Path(ge=1, le=MAX_ID)]

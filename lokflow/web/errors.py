@@ -6,7 +6,7 @@ traceback; the log keeps the detail, without secret links."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,7 +25,6 @@ LOG = logging.getLogger("lokflow.web")
 CODES = {400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
          429: "too_many", 500: "server_error"}
-JSON_PREFIXES = ("/api/", "/feeds/")
 FALLBACK = ('<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Något gick fel'
             '</title></head><body><h1>Något gick fel</h1><p>Försök igen senare eller kontakta '
             'samordnaren.</p></body></html>')
@@ -52,13 +51,15 @@ def _message(language: str, code: str) -> str:
     return texts.get(f"api_error_{code}") or texts.get(f"error_{code}") or texts["error_other"]
 
 
-def error_response(request: Request, status: int, headers: dict[str, str] | None = None,
+def error_response(request: Request, status: int, headers: Mapping[str, str] | None = None,
                    problems: Sequence[Problem] = ()) -> Response:
     """The page (or JSON) that tells a person what went wrong."""
     if 300 <= status < 400:  # a redirect raised as an exception (to the login page)
         return Response(status_code=status, headers=headers)
     code = code_of(status)
-    if request.url.path.startswith(JSON_PREFIXES):
+    if request.url.path.startswith("/feeds/"):  # calendar programs: the same bare answer
+        return JSONResponse({"detail": code}, status_code=status, headers=headers)
+    if request.url.path.startswith("/api/"):
         language = api_language(request)
         body: dict[str, Any] = {"detail": code, "message": _message(language, code)}
         if problems:

@@ -34,7 +34,10 @@ def client(app: App, tmp_path: Path) -> Iterator[TestClient]:
 
 def script_policy(csp: str) -> str:
     """The directive that governs scripts (script-src, else default-src)."""
-    directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in csp.split(";") if d.strip())
+    directives = {}
+    for directive in filter(None, (d.strip() for d in csp.split(";"))):
+        name, _, value = directive.partition(" ")
+        directives[name] = value
     return directives.get("script-src", directives.get("default-src", "*"))
 
 

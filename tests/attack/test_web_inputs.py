@@ -7,9 +7,9 @@ test must lie about Content-Length); the memory case runs under uvicorn."""
 from __future__ import annotations
 
 import asyncio
+import json
 import select
 import socket
-import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -324,7 +324,8 @@ def test_form_and_api_share_the_rule_and_the_message(client: TestClient, app: Ap
     assert reports(app) == []
 
 
-def test_the_cli_uses_the_same_rules_and_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_uses_the_same_rules_and_messages(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from lokflow.cli.app import app as cli
