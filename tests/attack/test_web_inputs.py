@@ -438,3 +438,66 @@ def test_48_mb_bodies_keep_uvicorn_memory_bounded(tmp_path: Path) -> None:
     assert statuses == {"unauthenticated, Content-Length": 413,
                         "unauthenticated, chunked": 401, "authenticated, chunked": 413,
                         "authenticated, Content-Length": 413, "owner form, chunked": 413}
+
+
+def test_the_documented_body_is_the_shared_definition(client: TestClient) -> None:
+    from lokflow.services.report_input import FIELDS
+
+    spec = client.get("/openapi.json").json()
+    body = spec["paths"]["/api/v1/plans/{plan}/activities/{activity}/reports"]["post"]
+    assert body["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ReportIn")
+    assert set(spec["components"]["schemas"]["ReportIn"]["properties"]) == set(FIELDS)
+
+
+# ---- NUL bytes and invalid UTF-8, on SQLite and PostgreSQL ----------------------------
+
+
+def _nul_and_utf8_cases(client: TestClient, app: App) -> None:
+    key, raw = api_key(app), report_link(app, KIM)
+    login(client, app)
+    for path in ("/samordnare/planer/%00", "/samordnare/planer/testby?owner=%00",
+                 f"/rapport/{raw}?lang=%00", "/samordnare/planer/testby/aktivitet/k%00"):
+        assert_swedish_page(client.get(path), 400)
+    for path in ("/api/v1/plans/%00/activities", "/api/v1/plans/testby/activities?owner=a%00"):
+        answer = client.get(path, headers=auth(key))
+        assert answer.status_code == 400 and answer.json()["detail"] == "bad_request"
+    for path in ("/samordnare/planer/%FF%FE", "/samordnare/planer/testby?owner=%C3%28",
+                 f"/rapport/{raw}?lang=%FF"):
+        assert client.get(path).status_code in (200, 404)
+    assert client.get("/api/v1/plans/%C3%28/activities", headers=auth(key)).status_code == 404
+    page = client.get(f"/rapport/{raw}").text
+    field = f"a{activity_id(app, 'k-1.1')}"
+    csrf = f"csrf={form_of(page)['csrf']}".encode()
+    for body in (csrf + f"&{field}-status=done&{field}-comment=".encode() + b"\xff\xfe",
+                 csrf + f"&{field}-status=done&{field}-comment=a".encode() + b"\x00b"):
+        answer = client.post(f"/rapport/{raw}", content=body,
+                             headers={"content-type": "application/x-www-form-urlencoded"})
+        assert answer.status_code in (400, 422) and '<html lang="sv">' in answer.text
+    for text in ("nul\u0000", "half \ud800 pair", "bell\u0007"):
+        answer = client.post(API, headers=auth(key), content=json.dumps(
+            {"status": "done", "reporter_name": text}).encode())
+        assert answer.json()["errors"] == [{"field": "reporter_name", "code": "text_characters",
+                                            "message": answer.json()["errors"][0]["message"]}]
+    assert reports(app) == []
+
+
+def test_nul_bytes_and_invalid_utf8_on_sqlite(client: TestClient, app: App) -> None:
+    _nul_and_utf8_cases(client, app)
+
+
+@pytest.mark.postgres
+def test_nul_bytes_and_invalid_utf8_on_postgresql(pg_settings: Any, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from lokflow.bootstrap import bootstrap
+    from tests.conftest import FixedClock
+
+    pg = bootstrap(pg_settings, clock=FixedClock(datetime(2023, 1, 10, 9, 0, tzinfo=UTC)))
+    try:
+        load_two_organisations(pg, tmp_path)
+        with TestClient(create_app(pg), follow_redirects=False,
+                        raise_server_exceptions=False) as test:
+            _nul_and_utf8_cases(test, pg)
+    finally:
+        pg.close()
