@@ -169,8 +169,7 @@ def parse_report(values: Mapping[str, object], *, channel: str, today: date) -> 
     """The report these values make, or ReportRejected with every problem."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    problems = [Problem(str(name)[:64], "unknown_field") for name in values
-                if name not in FIELDS]
+    problems = [Problem(shown(name), "unknown_field") for name in values if name not in FIELDS]
 
     def check(name: str, rule: Callable[[object], T]) -> T | None:
         try:
@@ -201,6 +200,11 @@ def parse_report(values: Mapping[str, object], *, channel: str, today: date) -> 
         comment=comment, obstacles=obstacles, proposed_date=proposed_date,
         proposed_reason=reason, reporter_email=email, occurrence_key=occurrence,
         submission_key=key)
+
+
+def shown(name: object) -> str:
+    """An unknown field's name as it can be echoed (bounded, valid UTF-8)."""
+    return str(name)[:64].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _long_text(value: object) -> str | None:

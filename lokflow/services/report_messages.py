@@ -41,6 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Inskickningsnyckeln ska vara 8–64 tecken av A–Z, a–z, 0–9 och _ . : -",
         "en": "The submission key must be 8–64 characters of A–Z, a–z, 0–9 and _ . : -"},
     "unknown_field": {"sv": "Okänt fält.", "en": "Unknown field."},
+    "invalid_value": {"sv": "Värdet är inte giltigt (för långt eller av fel slag).",
+                      "en": "The value is not valid (too long or of the wrong kind)."},
     "json_invalid": {"sv": "Innehållet är inte giltig JSON i UTF-8.",
                      "en": "The body is not valid JSON in UTF-8."},
     "json_not_object": {"sv": "Innehållet ska vara ett JSON-objekt.",

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lokflow.services.report_input import Problem, ReportRejected
+from lokflow.services.report_input import Problem, ReportRejected, shown
 from lokflow.web.log_redaction import redact
 from lokflow.web.templating import language_of, render
 from lokflow.web.texts import WEB_TEXTS
@@ -105,7 +105,7 @@ async def invalid_request(request: Request, error: Exception) -> Response:
     places = [e.get("loc", ("",))[0] for e in error.errors()]
     if places and all(p == "path" for p in places):
         return error_response(request, 404)
-    problems = [Problem(str(e.get("loc", ("", ""))[-1])[:64], "invalid") for e in
+    problems = [Problem(shown(e.get("loc", ("", ""))[-1]), "invalid_value") for e in
                 error.errors()] if request.url.path.startswith("/api/") else []
     return error_response(request, 422, problems=problems)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -501,3 +502,123 @@ def test_nul_bytes_and_invalid_utf8_on_postgresql(pg_settings: Any, tmp_path: Pa
             _nul_and_utf8_cases(test, pg)
     finally:
         pg.close()
+
+
+# ---- property-based fuzzing: no 500 ever, nothing stored on a 4xx -------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+NASTY = st.sampled_from(["", " ", "\x00", "\r\n", "\ud800", "<script>alert(1)</script>",
+                         "\u202e", "=1+2", "ä" * 2001, "2023-02-30", "9" * 30, "-1", "1e9",
+                         "done", "in_progress", "2024", "deadline", "2023-06-01", "%00"])
+TEXT = st.one_of(NASTY, st.text(max_size=60), st.text(
+    st.characters(codec="utf-8", categories=("Cc", "Zl", "Zp", "Cf", "So")), max_size=10))
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70),
+                   st.floats(allow_nan=False), TEXT)
+JSON = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(TEXT, inner, max_size=3), max_leaves=6)
+REPORT_FIELDS = ["status", "progress", "comment", "obstacles", "proposed_date",
+                 "proposed_reason", "reporter_name", "reporter_email", "occurrence",
+                 "submission_key"]
+
+
+def count(app: App) -> tuple[int, int]:
+    """Reports and date changes stored so far."""
+    from sqlalchemy import func, select
+
+    from lokflow.store import tables as t
+
+    with app.sessions() as session:
+        return (session.scalar(select(func.count()).select_from(t.StatusReport)) or 0,
+                session.scalar(select(func.count()).select_from(t.DateChange)) or 0)
+
+
+def assert_answer(answer: httpx.Response, api: bool) -> None:
+    assert answer.status_code < 500, answer.text[:500]
+    if api:
+        assert answer.headers["content-type"] == "application/json"
+        answer.json()
+    else:
+        assert answer.headers["content-type"].startswith("text/html")
+        assert '<html lang="sv">' in answer.text
+
+
+def test_fuzz_the_api(client: TestClient, app: App) -> None:
+    key = api_key(app)
+
+    @FUZZ
+    @given(body=st.one_of(
+        st.dictionaries(st.sampled_from(REPORT_FIELDS) | TEXT, JSON, max_size=8),
+        st.fixed_dictionaries({"status": st.sampled_from(["done", "delayed", "klar"]),
+                               "reporter_name": TEXT},
+                              optional={name: JSON | TEXT for name in REPORT_FIELDS[2:]
+                                        if name != "reporter_name"}),
+        JSON), raw=st.none() | st.binary(max_size=200),
+           activity=st.sampled_from(["k-1.1", "k-1.2", "c-1.1", "nope", "%00", "ä"]))
+    def check(body: object, raw: bytes | None, activity: str) -> None:
+        before = count(app)
+        content = raw if raw is not None else json.dumps(body).encode()
+        answer = client.post(f"/api/v1/plans/testby/activities/{activity}/reports",
+                             headers={**auth(key), "content-type": "application/json"},
+                             content=content)
+        assert_answer(answer, api=True)
+        assert answer.status_code in (201, 400, 404, 422)
+        if answer.status_code != 201:
+            assert count(app) == before
+        else:
+            assert answer.json()["status"] in ("done", "delayed")
+
+    check()
+
+
+def test_fuzz_the_owner_form(client: TestClient, app: App) -> None:
+    raw = report_link(app, KIM)
+    url = f"/rapport/{raw}"
+    hidden_fields = form_of(client.get(url).text)
+    ids = [activity_id(app, "k-1.1"), activity_id(app, "k-1.2")]
+    form_fields = ["status", "progress", "comment", "obstacles", "new_date", "reason", "key"]
+
+    @FUZZ
+    @given(fields=st.dictionaries(
+        st.one_of(st.tuples(st.sampled_from(ids), st.sampled_from(form_fields)).map(
+            lambda p: f"a{p[0]}-{p[1]}"), TEXT), TEXT, max_size=10),
+        lang=st.sampled_from(["", "?lang=en", "?lang=%00", "?lang=%FF"]))
+    def check(fields: dict[str, str], lang: str) -> None:
+        before = count(app)
+        data = {**hidden_fields, **fields}
+        body = "&".join(f"{quote(k, safe='', errors='surrogatepass')}="
+                        f"{quote(v, safe='', errors='surrogatepass')}" for k, v in data.items())
+        answer = client.post(url + lang, content=body.encode(),
+                             headers={"content-type": "application/x-www-form-urlencoded"})
+        assert answer.status_code in (200, 400, 403, 422), answer.text[:300]
+        assert answer.status_code < 500
+        assert answer.headers["content-type"].startswith("text/html")
+        if answer.status_code != 200:
+            assert count(app) == before
+
+    check()
+
+
+def test_fuzz_query_strings(client: TestClient, app: App) -> None:
+    key = api_key(app)
+    login(client, app)
+    pages = ["/samordnare/planer/testby", "/samordnare/planer/testby/omgang",
+             "/samordnare/arsrapporter", "/samordnare/planer/testby/datum"]
+
+    @FUZZ
+    @given(page=st.sampled_from([*pages, "/api/v1/plans/testby/activities"]),
+           query=st.dictionaries(st.sampled_from(["owner", "status", "principle", "overdue",
+                                                  "year", "plan", "lang", "x"]),
+                                 TEXT, max_size=4))
+    def check(page: str, query: dict[str, str]) -> None:
+        text = "&".join(f"{k}={quote(v, safe='', errors='surrogatepass')}"
+                        for k, v in query.items())
+        answer = client.get(f"{page}?{text}", headers=auth(key))
+        assert answer.status_code < 500, answer.text[:300]
+        assert answer.status_code in (200, 400, 404, 422)
+
+    check()
