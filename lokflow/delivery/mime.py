@@ -20,7 +20,14 @@ class Part:
     filename: str | None = None
 
 
+def one_line(value: str) -> str:
+    """A header value on one line: CR, LF and other control characters become
+    spaces, so text from a plan can never start a header of its own."""
+    return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in value)
+
+
 def _header(value: str) -> str:
+    value = one_line(value)
     return value if value.isascii() else Header(value, "utf-8").encode()
 
 
@@ -54,7 +61,7 @@ def assemble(*, sender: str, recipient_name: str, recipient: str, subject: str, 
         body = _multipart("mixed", f"=_mix_{seed}", [alternative, *map(_body, attachments)])
     headers = [
         f"From: {sender}",
-        f"To: {formataddr((recipient_name, recipient), charset='utf-8')}",
+        f"To: {formataddr((one_line(recipient_name), one_line(recipient)), charset='utf-8')}",
         f"Subject: {_header(subject)}",
         f"Date: {date}",
         f"Message-ID: {message_id}",
