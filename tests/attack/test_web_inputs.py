@@ -20,6 +20,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lokflow.bootstrap import App
 from lokflow.web.app import create_app
@@ -506,8 +508,6 @@ def test_nul_bytes_and_invalid_utf8_on_postgresql(pg_settings: Any, tmp_path: Pa
 
 # ---- property-based fuzzing: no 500 ever, nothing stored on a 4xx -------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
