@@ -4,7 +4,6 @@ Rounds, accounts, API keys and report links register from their own modules."""
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -16,8 +15,9 @@ from lokflow.cli.context import console, fail, state
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import ActivityNotFound, activity_by_ref
 from lokflow.reporting.activity_history import activity_history
+from lokflow.reporting.report_input import ReportRejected, parse_report
 from lokflow.reporting.report_queries import pending_changes
-from lokflow.reporting.status_reports import ReportInput, ReportRejected, decide_date, record_report
+from lokflow.reporting.status_reports import decide_date, record_report
 from lokflow.store import tables as t
 
 PlanArg = Annotated[str, typer.Argument(help="Plan slug, e.g. tierp.")]
@@ -25,18 +25,24 @@ ActivityArg = Annotated[str, typer.Argument(help="Activity id, or the source's n
 dates_app = typer.Typer(help="Proposed new dates: list, accept, reject.", no_args_is_help=True)
 
 
-def _day(value: str | None, name: str) -> date | None:
+OPTIONS = {"status": "--status", "progress": "--progress", "comment": "--comment",
+           "obstacles": "--obstacles", "proposed_date": "--new-date",
+           "proposed_reason": "--reason", "reporter_name": "--reporter",
+           "occurrence": "--occurrence"}
+
+
+def _status(value: str) -> str:
+    """The status's English name; a Swedish label ('pågår') is accepted too."""
     try:
-        return date.fromisoformat(value) if value else None
+        return Status.parse(value).value
     except ValueError:
-        raise fail(f"{name} must be an ISO date like 2025-03-31, got {value!r}") from None
+        return value  # the shared rules name the problem
 
 
-def _status(value: str) -> Status:
-    try:
-        return Status.parse(value)
-    except ValueError as error:
-        raise fail(str(error)) from None
+def _rejected(error: ReportRejected, language: str) -> typer.Exit:
+    lines = [f"{OPTIONS[p.field]}: {p.message(language)}" if p.field in OPTIONS
+             else p.message(language) for p in error.problems]
+    return fail(escape("\n".join(lines)))
 
 
 def report(
@@ -45,7 +51,7 @@ def report(
     activity: ActivityArg,
     status: Annotated[str, typer.Option(help="pågår, klar, försenad ... or in_progress, done ...")],
     comment: Annotated[str | None, typer.Option(help="What has been done.")] = None,
-    progress: Annotated[int | None, typer.Option(min=0, max=100, help="Percent done.")] = None,
+    progress: Annotated[str | None, typer.Option(help="Percent done, 0-100.")] = None,
     obstacles: Annotated[str | None, typer.Option(help="What holds the work back.")] = None,
     new_date: Annotated[str | None, typer.Option(help="Proposed new date (ISO).")] = None,
     reason: Annotated[str | None, typer.Option(help="Why the date should move.")] = None,
@@ -55,18 +61,22 @@ def report(
         help="Which occurrence: 'deadline', a year, or checkin-DATE (default: the current).")]
     = None,
 ) -> None:
-    """Record a status report for one activity."""
+    """Record a status report for one activity (the rules of the form and the API)."""
     app = state(ctx).app
-    entry = ReportInput(status=_status(status), reporter_name=reporter or getpass.getuser(),
-                        channel="cli", progress=progress, comment=comment, obstacles=obstacles,
-                        proposed_date=_day(new_date, "--new-date"), proposed_reason=reason,
-                        occurrence_key=occurrence)
+    language = state(ctx).settings.language
+    values: dict[str, object] = {
+        "status": _status(status), "reporter_name": reporter or getpass.getuser(),
+        "progress": progress, "comment": comment, "obstacles": obstacles,
+        "proposed_date": new_date, "proposed_reason": reason, "occurrence": occurrence}
     with app.sessions.begin() as session:
         try:
+            entry = parse_report(values, channel="cli", today=app.today())
             row = activity_by_ref(session, plan, activity)
             saved = record_report(session, row, entry, app.now(), app.today())
-        except (ActivityNotFound, ReportRejected) as error:
-            raise fail(str(error)) from None
+        except ActivityNotFound as error:
+            raise fail(escape(str(error))) from None
+        except ReportRejected as error:
+            raise _rejected(error, language) from None
         line = (f"{row.plan.slug} {row.key} ({saved.occurrence_key}): "
                 f"{Status(saved.status).label('sv')}")
     console.print(f"recorded {escape(line)}")
@@ -125,7 +135,7 @@ def _decide(ctx: typer.Context, change_id: int, accept: bool, by: str | None) ->
         try:
             decide_date(session, change, accept, by or getpass.getuser(), app.now())
         except ReportRejected as error:
-            raise fail(str(error)) from None
+            raise _rejected(error, state(ctx).settings.language) from None
         console.print(f"#{change_id} {change.decision}: {change.proposed_date}")
 
 

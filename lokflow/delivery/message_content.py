@@ -27,7 +27,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 def template_environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        # "bundle.html.j2" ends in .j2: name the double extension, or nothing is escaped.
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
+                                     default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from email.header import Header
 from email.utils import formataddr
 
+from lokflow.domain.plain_text import one_line
+
 
 @dataclass(frozen=True)
 class Part:
@@ -21,6 +23,7 @@ class Part:
 
 
 def _header(value: str) -> str:
+    value = one_line(value)
     return value if value.isascii() else Header(value, "utf-8").encode()
 
 
@@ -54,7 +57,7 @@ def assemble(*, sender: str, recipient_name: str, recipient: str, subject: str, 
         body = _multipart("mixed", f"=_mix_{seed}", [alternative, *map(_body, attachments)])
     headers = [
         f"From: {sender}",
-        f"To: {formataddr((recipient_name, recipient), charset='utf-8')}",
+        f"To: {formataddr((one_line(recipient_name), one_line(recipient)), charset='utf-8')}",
         f"Subject: {_header(subject)}",
         f"Date: {date}",
         f"Message-ID: {message_id}",

@@ -13,14 +13,17 @@ from datetime import UTC
 
 from icalendar import STATUS, TRANSP, Alarm, Calendar, Event, vDuration, vRecur
 
+from lokflow.domain.plain_text import one_line
 from lokflow.feeds.identity import PRODID
 from lokflow.feeds.model import FeedCalendar, FeedEvent
 from lokflow.feeds.vtimezone import vtimezone
 
 
 def write_calendar(feed: FeedCalendar) -> bytes:
+    # icalendar writes NAME, X-WR-CALNAME and X-WR-CALDESC unescaped: one line each.
     calendar = Calendar.new(prodid=PRODID, method="PUBLISH", calscale="GREGORIAN",
-                            name=feed.name, description=feed.description, uid=feed.uid)
+                            name=one_line(feed.name), description=one_line(feed.description),
+                            uid=feed.uid)
     calendar.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(feed.refresh))
     calendar.add("x-wr-timezone", feed.timezone)

@@ -1,83 +1,50 @@
 """Recording status reports and deciding proposed dates.
 
-Every channel (web form, CLI, JSON API) calls `record_report`. History is
+Every channel (web form, CLI, JSON API) parses its input with
+`report_input.parse_report` and calls `record_report`, which checks the rules
+again (and that a named occurrence is the activity's own). History is
 append-only: reports are never edited, and every proposed or decided date is
 kept with its reason and written to the activity's history.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lokflow.domain.occurrences import occurrence_for_report, occurrences
+from lokflow.domain.occurrences import Occurrence, occurrence_for_report, occurrences
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.report_input import (
+    MAX_NAME,
+    MAX_TEXT,
+    Problem,
+    ReportInput,
+    ReportRejected,
+    as_values,
+    parse_report,
+)
 from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
 
-MAX_TEXT = 2000
-MAX_NAME = 200
-CHANNELS = ("web", "cli", "api")
+__all__ = ["MAX_NAME", "MAX_TEXT", "ReportInput", "ReportRejected", "decide_date",
+           "history", "record_report", "reports_of"]
 
 
-class ReportRejected(ValueError):
-    """The report breaks a rule; the message says which, for the person typing."""
-
-
-@dataclass(frozen=True)
-class ReportInput:
-    status: Status
-    reporter_name: str
-    channel: str
-    progress: int | None = None
-    comment: str | None = None
-    obstacles: str | None = None
-    proposed_date: date | None = None
-    proposed_reason: str | None = None
-    reporter_email: str | None = None
-    occurrence_key: str | None = None
-    submission_key: str | None = None
-
-
-def _clean(text: str | None, limit: int, name: str) -> str | None:
-    if text is None:
-        return None
-    text = text.replace("\r\n", "\n").strip()
-    if len(text) > limit:
-        raise ReportRejected(f"{name} is longer than {limit} characters")
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise ReportRejected(f"{name} contains control characters")
-    return text or None
-
-
-def validate(report: ReportInput) -> ReportInput:
-    if report.channel not in CHANNELS:
-        raise ReportRejected(f"unknown channel {report.channel!r}")
-    if report.progress is not None and not 0 <= report.progress <= 100:
-        raise ReportRejected("progress must be between 0 and 100")
-    name = _clean(report.reporter_name, MAX_NAME, "reporter")
-    if not name:
-        raise ReportRejected("the reporter's name is required")
-    reason = _clean(report.proposed_reason, MAX_TEXT, "reason")
-    if report.proposed_date and not reason:
-        raise ReportRejected("a proposed new date needs a reason")
-    if reason and not report.proposed_date:
-        raise ReportRejected("a reason was given without a proposed new date")
-    return ReportInput(
-        status=report.status, reporter_name=name, channel=report.channel,
-        progress=report.progress, comment=_clean(report.comment, MAX_TEXT, "comment"),
-        obstacles=_clean(report.obstacles, MAX_TEXT, "obstacles"),
-        proposed_date=report.proposed_date, proposed_reason=reason,
-        reporter_email=_clean(report.reporter_email, 320, "email"),
-        occurrence_key=_clean(report.occurrence_key, 64, "occurrence"),
-        submission_key=_clean(report.submission_key, 100, "submission key"),
-    )
+def checked(session: Session, activity: t.Activity, report: ReportInput,
+            today: date) -> ReportInput:
+    """The report after the rules of `report_input`, and its occurrence, if
+    named, must be one of the activity's: checked before anything is written."""
+    report = parse_report(as_values(report), channel=report.channel, today=today)
+    key = report.occurrence_key
+    if key is not None and key not in occurrence_keys(activity) and key != current_occurrence(
+            session, activity, today):
+        raise ReportRejected([Problem("occurrence", "occurrence_unknown")])
+    return report
 
 
 def current_occurrence(session: Session, activity: t.Activity, today: date) -> str:
@@ -88,11 +55,20 @@ def current_occurrence(session: Session, activity: t.Activity, today: date) -> s
                                  plan_calendar(activity.plan), today, resolved)
 
 
-def original_due(activity: t.Activity, occurrence_key: str) -> date | None:
+def _all_occurrences(activity: t.Activity) -> list[Occurrence]:
+    """Every occurrence of the activity over its plan's period (and a year around it)."""
     calendar = plan_calendar(activity.plan)
     start = date(activity.plan.period_start - 1, 1, 1)
     end = date((activity.plan.period_end or activity.plan.period_start + 20) + 1, 12, 31)
-    for occurrence in occurrences(schedule_from_json(activity.schedule), calendar, start, end):
+    return occurrences(schedule_from_json(activity.schedule), calendar, start, end)
+
+
+def occurrence_keys(activity: t.Activity) -> set[str]:
+    return {o.key for o in _all_occurrences(activity)}
+
+
+def original_due(activity: t.Activity, occurrence_key: str) -> date | None:
+    for occurrence in _all_occurrences(activity):
         if occurrence.key == occurrence_key:
             return occurrence.due
     return None
@@ -103,7 +79,7 @@ def record_report(
 ) -> t.StatusReport:
     """Store one report (and its proposed date). A repeated `submission_key`
     returns the first report instead of storing a second one."""
-    report = validate(report)
+    report = checked(session, activity, report, today)
     if report.submission_key:
         existing = session.scalar(select(t.StatusReport).where(
             t.StatusReport.submission_key == report.submission_key))
@@ -152,7 +128,7 @@ def decide_date(
 ) -> t.DateChange:
     """A coordinator accepts or rejects a proposed date; decided once."""
     if change.decision != "pending":
-        raise ReportRejected(f"this proposal was already {change.decision}")
+        raise ReportRejected([Problem("decision", f"already_{change.decision}")])
     change.decision = "accepted" if accept else "rejected"
     change.decided_by = decided_by
     change.decided_at = now

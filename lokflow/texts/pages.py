@@ -4,7 +4,7 @@ here, each group of pages in its own `pages_*` module, merged into one
 
 from __future__ import annotations
 
-from lokflow.texts import pages_annual_reports, pages_coordinator, pages_owner
+from lokflow.texts import pages_annual_reports, pages_coordinator, pages_owner, report_rules
 
 COMMON: dict[str, dict[str, str]] = {
     "sv": {
@@ -22,6 +22,20 @@ COMMON: dict[str, dict[str, str]] = {
         "occurrence_deadline": "sista dag",
         "occurrence_year": "året {year}",
         "occurrence_checkin": "avstämning {day}",
+        "error_status": "Felkod {status}",
+        "error_bad_request": "Förfrågan kunde inte tolkas. Kontrollera adressen och försök igen.",
+        "error_method_not_allowed": "Sidan kan inte användas på det sättet.",
+        "error_conflict": ("Det här har redan beslutats eller ändrats av någon annan. "
+                           "Ladda om sidan och se hur det ser ut nu."),
+        "error_too_large": ("Det du skickade är för stort för att tas emot. Korta texterna "
+                            "och försök igen."),
+        "error_too_many": "För många försök. Vänta en stund och försök igen.",
+        "error_server_error": ("Ett oväntat fel uppstod hos oss. Försök igen senare eller "
+                               "kontakta samordnaren."),
+        "api_error_login_required": ("En giltig API-nyckel krävs: "
+                                     "Authorization: Bearer <nyckel>."),
+        "api_error_not_found": "Finns inte, eller syns inte för den här API-nyckeln.",
+        "api_error_invalid": "Uppgifterna följer inte reglerna; se errors.",
     },
     "en": {
         "site": "lokflow – local agreement",
@@ -38,6 +52,20 @@ COMMON: dict[str, dict[str, str]] = {
         "occurrence_deadline": "the deadline",
         "occurrence_year": "the year {year}",
         "occurrence_checkin": "check-in {day}",
+        "error_status": "Error code {status}",
+        "error_bad_request": "The request could not be understood. Check the address and "
+                             "try again.",
+        "error_method_not_allowed": "The page cannot be used that way.",
+        "error_conflict": ("This has already been decided or changed by someone else. "
+                           "Reload the page to see how it stands now."),
+        "error_too_large": "What you sent is too large to accept. Shorten the texts and "
+                           "try again.",
+        "error_too_many": "Too many attempts. Wait a while and try again.",
+        "error_server_error": ("An unexpected error occurred on our side. Try again later or "
+                               "contact the coordinator."),
+        "api_error_login_required": "A valid API key is required: Authorization: Bearer <key>.",
+        "api_error_not_found": "Does not exist, or is not visible to this API key.",
+        "api_error_invalid": "The details break the rules; see errors.",
     },
 }
 
@@ -46,7 +74,8 @@ def _merged() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {"sv": {}, "en": {}}
     for sv, en in ((COMMON["sv"], COMMON["en"]), (pages_owner.SV, pages_owner.EN),
                    (pages_coordinator.SV, pages_coordinator.EN),
-                   (pages_annual_reports.SV, pages_annual_reports.EN)):
+                   (pages_annual_reports.SV, pages_annual_reports.EN),
+                   (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

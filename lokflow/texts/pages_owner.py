@@ -1,4 +1,5 @@
-"""Words of the owner's report page and the history pages, in Swedish and English."""
+"""Words of the owner's report page and the history pages, in Swedish and English.
+The form's rule messages (`err_<rule>`) come from services.report_messages."""
 
 from __future__ import annotations
 
@@ -34,15 +35,6 @@ SV = {
     "submit_reports": "Skicka rapporterna",
     "errors_title": "Det finns fel i formuläret",
     "errors_prefix": "Fel: ",
-    "err_status_required": "Välj en status, eller töm de andra fälten för aktiviteten.",
-    "err_status_invalid": "Välj en av statusarna i listan.",
-    "err_progress": "Ange hur långt ni kommit som ett heltal från 0 till 100.",
-    "err_too_long": "Texten är för lång: högst 2000 tecken.",
-    "err_characters": "Texten innehåller otillåtna tecken.",
-    "err_date": "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-31.",
-    "err_date_range": "Datumet måste vara i dag eller senare, och högst tio år fram.",
-    "err_reason_required": "Skriv ett skäl till det nya datumet.",
-    "err_date_required": "Ange det nya datumet, eller töm fältet med skäl.",
     "err_nothing": "Välj status för minst en aktivitet innan du skickar.",
     "err_csrf": ("Formuläret hade gått ut eller kom inte från den här sidan. Kontrollera "
                  "uppgifterna och skicka igen."),
@@ -119,15 +111,6 @@ EN = {
     "submit_reports": "Send the reports",
     "errors_title": "There is a problem with the form",
     "errors_prefix": "Error: ",
-    "err_status_required": "Choose a status, or empty the other fields of this activity.",
-    "err_status_invalid": "Choose one of the statuses in the list.",
-    "err_progress": "Enter how far you have come as a whole number from 0 to 100.",
-    "err_too_long": "The text is too long: at most 2000 characters.",
-    "err_characters": "The text contains characters that are not allowed.",
-    "err_date": "Write the date as YYYY-MM-DD, for example 2025-03-31.",
-    "err_date_range": "The date must be today or later, and at most ten years ahead.",
-    "err_reason_required": "Give a reason for the new date.",
-    "err_date_required": "Enter the new date, or empty the reason field.",
     "err_nothing": "Choose a status for at least one activity before sending.",
     "err_csrf": ("The form had expired or did not come from this page. Check the details "
                  "and send again."),

@@ -1,15 +1,18 @@
 """The JSON API's request and response shapes (they make the OpenAPI docs at
-/docs). Status names are the English ones: not_started, in_progress, done,
-delayed, paused, cancelled."""
+/docs). The request body is documentation only: reports are checked by the
+one set of rules in `services.report_input`. Status names are the English
+ones: not_started, in_progress, done, delayed, paused, cancelled."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from lokflow.domain.statuses import Status
 from lokflow.reporting.plan_overview import ActivityRow
+from lokflow.reporting.report_input import MAX_NAME, MAX_TEXT, SUBMISSION_KEY
 from lokflow.store import tables as t
 
 
@@ -53,22 +56,60 @@ class ActivityOut(BaseModel):
 
 class ReportIn(BaseModel):
     """A status report. Send the same `submission_key` again to retry safely:
-    the report is stored once."""
+    the report is stored once. The rules are those of every channel (see
+    `lokflow.reporting.report_input`); a broken rule answers 422 with a code per
+    field and its message in the request's language."""
 
     model_config = ConfigDict(extra="forbid")
 
     status: Status
-    reporter_name: str = Field(min_length=1, max_length=200)
+    reporter_name: str = Field(min_length=1, max_length=MAX_NAME)
     reporter_email: EmailStr | None = None
     progress: int | None = Field(default=None, ge=0, le=100)
-    comment: str | None = Field(default=None, max_length=2000)
-    obstacles: str | None = Field(default=None, max_length=2000)
-    proposed_date: date | None = Field(default=None, description="Needs proposed_reason.")
-    proposed_reason: str | None = Field(default=None, max_length=2000)
-    occurrence: str | None = Field(default=None, max_length=64,
-                                   description="Default: the occurrence due now.")
+    comment: str | None = Field(default=None, max_length=MAX_TEXT)
+    obstacles: str | None = Field(default=None, max_length=MAX_TEXT)
+    proposed_date: date | None = Field(
+        default=None, description="Today or later, at most ten years ahead; needs "
+                                  "proposed_reason.")
+    proposed_reason: str | None = Field(default=None, max_length=MAX_TEXT,
+                                        description="Needs proposed_date.")
+    occurrence: str | None = Field(
+        default=None, max_length=64,
+        description="One of the activity's occurrences ('deadline', a year, "
+                    "checkin-YYYY-MM-DD). Default: the occurrence due now.")
     submission_key: str | None = Field(default=None, min_length=8, max_length=64,
-                                       pattern=r"^[A-Za-z0-9_.:-]+$")
+                                       pattern=SUBMISSION_KEY.pattern)
+
+
+class Problem(BaseModel):
+    field: str = Field(examples=["proposed_date"])
+    code: str = Field(examples=["date_range"], description="The rule, for programs.")
+    message: str = Field(description="The rule, for people: Swedish, or English with "
+                                     "`?lang=en` or `Accept-Language: en`.")
+
+
+class ApiError(BaseModel):
+    """Every error of the API: a machine code and a message; 422 lists the problems."""
+
+    detail: str = Field(examples=["invalid"])
+    message: str
+    errors: list[Problem] | None = None
+
+
+def document_report_body(spec: dict[str, Any]) -> None:
+    """Put ReportIn into the OpenAPI document as the body of posted reports. The
+    route reads its body itself, after checking the API key, so FastAPI cannot
+    see it."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for model in (ReportIn, ApiError):
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(found.pop("$defs", {}))
+        schemas[model.__name__] = found
+    body = {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ReportIn"}}}}
+    for path in spec.get("paths", {}).values():
+        if "post" in path and path["post"].get("operationId", "").startswith("post_report"):
+            path["post"]["requestBody"] = body
 
 
 def plan_out(plan: t.Plan) -> PlanOut:

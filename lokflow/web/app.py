@@ -4,17 +4,19 @@ and calendar feeds, all on one FastAPI app over the same database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lokflow import __version__
 from lokflow.bootstrap import App
+from lokflow.web import api_docs, errors
+from lokflow.web.api_models import document_report_body
+from lokflow.web.body_limits import BodyLimits
 from lokflow.web.proxies import PeerThenProxyHeaders
 from lokflow.web.routes import ROUTERS
-from lokflow.web.templating import render
+from lokflow.web.security_headers import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
 
@@ -24,13 +26,20 @@ def create_app(app: App) -> FastAPI:
         title="lokflow",
         version=__version__,
         description="Status reports, plans and activities of LÖK action plans.",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
+        redirect_slashes=False,  # its redirects echo the Host header; errors.py redirects
     )
     web.state.lokflow = app
     # Remembers the direct peer, then applies X-Forwarded-* from trusted proxies.
     web.add_middleware(PeerThenProxyHeaders, trusted=app.settings.web_trusted_proxies)
+    web.add_middleware(BodyLimits, error_page=errors.error_response)  # before any parsing
+    web.add_middleware(errors.ServerErrors)
+    web.add_middleware(SecurityHeaders,  # outermost: also on 413 and 500 pages
+                       https=lambda: app.settings.base_url.startswith("https://"))
+    errors.install(web)
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api_docs.install(web)
     for router in ROUTERS:
         web.include_router(router)
 
@@ -38,24 +47,10 @@ def create_app(app: App) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @web.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if request.url.path.startswith(("/api/", "/feeds/")):
-            return Response(status_code=error.status_code,
-                            content=f'{{"detail": "{_reason(error.status_code)}"}}',
-                            media_type="application/json", headers=error.headers)
-        page = render(request, "error.html", {"status": error.status_code,
-                                              "detail": _reason(error.status_code)},
-                      status_code=error.status_code)
-        if error.headers:
-            page.headers.update(error.headers)
-        return page
+    def openapi() -> dict[str, Any]:
+        spec = FastAPI.openapi(web)
+        document_report_body(spec)
+        return spec
 
+    web.openapi = openapi  # type: ignore[method-assign]
     return web
-
-
-def _reason(status: int) -> str:
-    return {400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "too_many"}.get(
-        status, "error")
-

@@ -3,13 +3,23 @@ formats of the page's language."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 
 from lokflow.bootstrap import App
 from lokflow.web.formatting import Formats
 from lokflow.web.templating import language_of
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+# A row id in a URL: out of range (or not a number) is 404, like an id that does not exist.
+DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def digits(text: str, most: int = 12) -> bool:
+    """Whether `text` is a plain ASCII number (`'²'.isdigit()` is true, `int('²')` fails)."""
+    return text.isascii() and text.isdigit() and len(text) <= most
 
 
 def lokflow_app(request: Request) -> App:

@@ -1,9 +1,10 @@
 """The owner's report form: field names, parsing and validation.
 
 Each activity has its own group of fields, named `a<id>-<field>`. An activity
-whose fields are all empty is simply not reported. Errors are returned as
-text keys per field, so the page can show them next to the field and in a
-summary at the top.
+whose fields are all empty is simply not reported. The rules are the shared
+ones of `services.report_input`; errors are returned as text keys per field
+(`err_<rule>`, the rule's message), so the page can show them next to the
+field and in a summary at the top.
 """
 
 from __future__ import annotations
@@ -11,18 +12,24 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from lokflow.domain.statuses import Status
-from lokflow.reporting.status_reports import MAX_TEXT, ReportInput
+from lokflow.reporting.report_input import (
+    MAX_NAME,
+    SUBMISSION_KEY,
+    ReportInput,
+    ReportRejected,
+    parse_report,
+)
 
 FIELDS = ("status", "progress", "comment", "obstacles", "new_date", "reason", "key")
-TEXT_FIELDS = ("comment", "obstacles", "reason")
 NAME = re.compile(r"a([0-9]{1,12})-([a-z_]{1,12})")
-KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
-LATEST_NEW_DATE = timedelta(days=10 * 366)
-
+# The form's field names -> the shared input's names, and back.
+INPUT_NAMES = {"status": "status", "progress": "progress", "comment": "comment",
+               "obstacles": "obstacles", "new_date": "proposed_date",
+               "reason": "proposed_reason", "key": "submission_key"}
+FORM_NAMES = {v: k for k, v in INPUT_NAMES.items()}
 
 @dataclass
 class ActivityEntry:
@@ -79,63 +86,19 @@ def parse_form(items: Iterable[tuple[str, str]], reporter: str, email: str,
 
 
 def _validate(entry: ActivityEntry, reporter: str, email: str, today: date) -> None:
+    """The shared rules of `report_input`; each problem lands next to its field."""
     if not entry.filled:
         return
-    values, errors = entry.values, entry.errors
-    status = _status(values.get("status", ""), errors)
-    progress = _progress(values.get("progress", ""), errors)
-    for name in TEXT_FIELDS:
-        text = values.get(name, "")
-        if len(text) > MAX_TEXT:
-            errors[name] = "err_too_long"
-        elif any(ord(c) < 32 and c not in "\n\t" for c in text):
-            errors[name] = "err_characters"
-    new_date = _new_date(values.get("new_date", ""), today, errors)
-    if values.get("new_date") and not values.get("reason") and "reason" not in errors:
-        errors["reason"] = "err_reason_required"
-    if values.get("reason") and not values.get("new_date") and "new_date" not in errors:
-        errors["new_date"] = "err_date_required"
-    key = values.get("key", "")
-    if errors or status is None:
-        return
-    entry.report = ReportInput(
-        status=status, reporter_name=reporter, reporter_email=email, channel="web",
-        progress=progress, comment=values.get("comment") or None,
-        obstacles=values.get("obstacles") or None, proposed_date=new_date,
-        proposed_reason=values.get("reason") or None,
-        submission_key=key if KEY.fullmatch(key) else None)
-
-
-def _status(text: str, errors: dict[str, str]) -> Status | None:
-    if not text:
-        errors["status"] = "err_status_required"
-        return None
+    values: dict[str, object] = {INPUT_NAMES[k]: v for k, v in entry.values.items()}
+    if not SUBMISSION_KEY.fullmatch(str(values.get("submission_key", ""))):
+        # the page's own hidden value, tampered with: not the owner's error to fix
+        values.pop("submission_key", None)
+    values.update(reporter_name=reporter[:MAX_NAME])
     try:
-        return Status(text) if len(text) <= 20 else Status("invalid")
-    except ValueError:
-        errors["status"] = "err_status_invalid"
-        return None
-
-
-def _progress(text: str, errors: dict[str, str]) -> int | None:
-    text = text.removesuffix("%").strip()
-    if not text:
-        return None
-    if not text.isascii() or not text.isdigit() or len(text) > 3 or int(text) > 100:
-        errors["progress"] = "err_progress"
-        return None
-    return int(text)
-
-
-def _new_date(text: str, today: date, errors: dict[str, str]) -> date | None:
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        errors["new_date"] = "err_date"
-    elif not today <= day <= today + LATEST_NEW_DATE:
-        errors["new_date"] = "err_date_range"
-    return day if "new_date" not in errors else None
+        # the address comes from the link, not from what was typed
+        entry.report = replace(parse_report(values, channel="web", today=today),
+                               reporter_email=email)
+    except ReportRejected as rejected:
+        for problem in rejected.problems:
+            entry.errors.setdefault(FORM_NAMES.get(problem.field, "status"),
+                                    f"err_{problem.code}")

@@ -39,7 +39,8 @@ def test_a_key_is_required(client: TestClient, headers: dict[str, str]) -> None:
                                json={"status": "done", "reporter_name": "x"})):
         assert answer.status_code == 401
         assert answer.headers["www-authenticate"] == "Bearer"
-        assert answer.json() == {"detail": "login_required"}
+        assert answer.json()["detail"] == "login_required"
+        assert "API-nyckel" in answer.json()["message"]
 
 
 def test_plans_and_activities_of_the_keys_organisation(client: TestClient, app: App) -> None:

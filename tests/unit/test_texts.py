@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.texts import annual_report, email, feeds, pages, vocabulary
+from lokflow.texts import annual_report, email, feeds, pages, report_rules, vocabulary
 from lokflow.texts.dates import MONTHS, long_date
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lokflow"
@@ -46,6 +46,12 @@ def test_every_key_in_both_languages_with_the_same_placeholders(name: str) -> No
     assert set(catalogue["sv"]) == set(catalogue["en"]), name
     for key, sv_text in catalogue["sv"].items():
         assert placeholders(sv_text) == placeholders(catalogue["en"][key]), (name, key)
+
+
+def test_report_rule_messages_in_both_languages() -> None:
+    for code, words in report_rules.MESSAGES.items():
+        assert set(words) == {"sv", "en"}, code
+        assert placeholders(words["sv"]) == placeholders(words["en"]), code
 
 
 def test_feed_help_in_both_languages() -> None:

@@ -26,6 +26,7 @@ from lokflow.annual_report.archive import (
 from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.store import tables as t
 from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.deps import DbId
 
 router = APIRouter(include_in_schema=False)
 BASE = "/samordnare/arsrapporter"
@@ -76,7 +77,7 @@ def reports(request: Request,
 
 
 @router.get(BASE + "/{report_id}/{name}")
-def download(request: Request, report_id: int, name: str) -> Response:
+def download(request: Request, report_id: DbId, name: str) -> Response:
     """One report in the format its file name ends with."""
     format_name = name.rpartition(".")[2]
     if format_name not in FORMATS:

@@ -1,18 +1,21 @@
 """The JSON API (/api/v1) for integrations: plans, activities with their latest
 status, and status reports. Every call needs an API key
 (`Authorization: Bearer <key>`, from `lokflow apikeys create`) and sees only
-its own organisation (and plan, if the key is limited to one)."""
+its own organisation (and plan, if the key is limited to one). Errors are
+JSON: `detail` (a code), `message` (Swedish, or English by `?lang=en` or
+Accept-Language) and, for 422, `errors` per field."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from lokflow.access.api_keys import ApiCaller, api_caller
 from lokflow.reporting.api_reports import record_api_report
@@ -22,12 +25,13 @@ from lokflow.reporting.plan_overview import (
     visible_activity,
     visible_plans,
 )
-from lokflow.reporting.status_reports import ReportInput, ReportRejected, reports_of
+from lokflow.reporting.report_input import Problem, ReportRejected, parse_report
+from lokflow.reporting.status_reports import reports_of
 from lokflow.store import tables as t
 from lokflow.web.api_models import (
     ActivityOut,
+    ApiError,
     PlanOut,
-    ReportIn,
     ReportOut,
     activity_out,
     plan_out,
@@ -113,26 +117,37 @@ def list_reports(request: Request, who: Caller, plan: str, activity: str) -> lis
 
 
 @router.post("/plans/{plan}/activities/{activity}/reports", response_model=ReportOut,
-             status_code=status.HTTP_201_CREATED,
-             responses={**NOT_FOUND, 422: {"description": "The report breaks a rule."}})
-def post_report(request: Request, who: Caller, plan: str, activity: str,
-                body: ReportIn) -> ReportOut | JSONResponse:
-    """Store a status report. A proposed date needs a reason; the coordinator
-    accepts or rejects it."""
+             status_code=status.HTTP_201_CREATED, responses={
+                 **NOT_FOUND, 401: {"model": ApiError, "description": "No live API key."},
+                 413: {"model": ApiError, "description": "The body is over 256 KiB."},
+                 422: {"model": ApiError, "description": "The report breaks a rule."}})
+async def post_report(request: Request, who: Caller, plan: str, activity: str) -> ReportOut:
+    """Store a status report (body: ReportIn). A proposed date needs a reason;
+    the coordinator accepts or rejects it. The key is checked before the body
+    is read."""
+    values = json_object(await request.body())
+    return await run_in_threadpool(_store_report, request, who, plan, activity, values)
+
+
+def json_object(body: bytes) -> dict[str, object]:
+    """The body as a JSON object (UTF-8), or ReportRejected (422)."""
+    try:
+        found = json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError):  # also bad UTF-8 and 4,300+ digit numbers
+        raise ReportRejected([Problem("body", "json_invalid")]) from None
+    if not isinstance(found, dict):
+        raise ReportRejected([Problem("body", "json_not_object")])
+    return found
+
+
+def _store_report(request: Request, who: ApiCaller, plan: str, activity: str,
+                  values: dict[str, object]) -> ReportOut:
     app = lokflow_app(request)
+    report = parse_report(values, channel="api", today=app.today())
     with _plan(request, who, plan) as (session, found):
         try:
             row = visible_activity(session, found, activity, include_archived=False)
         except PlanHidden:
             raise HTTPException(404) from None
-        report = ReportInput(
-            status=body.status, reporter_name=body.reporter_name, channel="api",
-            progress=body.progress, comment=body.comment, obstacles=body.obstacles,
-            proposed_date=body.proposed_date, proposed_reason=body.proposed_reason,
-            reporter_email=body.reporter_email, occurrence_key=body.occurrence,
-            submission_key=body.submission_key)
-        try:
-            saved = record_api_report(session, who, row, report, app.now(), app.today())
-        except ReportRejected as rejected:  # checked before anything is written
-            return JSONResponse({"detail": str(rejected)}, status_code=422)
+        saved = record_api_report(session, who, row, report, app.now(), app.today())
         return report_out(saved, activity)

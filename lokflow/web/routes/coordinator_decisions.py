@@ -21,7 +21,7 @@ from lokflow.reporting.report_queries import date_change_in_plan, pending_change
 from lokflow.reporting.status_reports import ReportRejected, decide_date
 from lokflow.web.coordinator_auth import check_csrf, safe_next
 from lokflow.web.coordinator_pages import coordinator_session, lang_query, page, plan_of
-from lokflow.web.deps import lokflow_app
+from lokflow.web.deps import DbId, digits, lokflow_app
 
 router = APIRouter(include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
@@ -38,7 +38,7 @@ def dates(request: Request, slug: str) -> HTMLResponse:
 
 
 @router.post("/samordnare/planer/{slug}/datum/{change_id}")
-def decide(request: Request, slug: str, change_id: int,
+def decide(request: Request, slug: str, change_id: DbId,
            decision: Annotated[Literal["accept", "reject"], Form()], csrf: Csrf,
            next: Annotated[str, Form(max_length=500)] = "") -> Response:
     """Accept or reject one proposal; an accepted date moves reminders and calendars."""
@@ -65,7 +65,7 @@ def round_page(request: Request, slug: str,
     app = lokflow_app(request)
     with coordinator_session(request) as (session, who):
         plan = plan_of(session, who, slug)
-        chosen = int(year) if year.isdigit() and len(year) == 4 else current_year(
+        chosen = int(year) if digits(year) and len(year) == 4 else current_year(
             session, plan, app.today())
         status = round_status(session, plan, chosen) if find_round(session, plan, chosen) else None
         return page(request, who, "coordinator_round.html", {

@@ -19,7 +19,7 @@ from lokflow.reporting.owner_access import (
 )
 from lokflow.reporting.owner_reports import owner_page, record_owner_reports
 from lokflow.reporting.status_reports import ReportRejected
-from lokflow.web.deps import formats, lokflow_app, read_urlencoded
+from lokflow.web.deps import digits, formats, lokflow_app, read_urlencoded
 from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form
 from lokflow.web.templating import language_of, render
@@ -128,7 +128,7 @@ def _switch(request: Request, token: str, items: dict[str, str]) -> HTMLResponse
                               app.now()):
             return _form_page(request, session, scope, {}, [], 403, "err_csrf")
         feed_id = items.get("feed", "")
-        if not feed_id.isdigit() or not switch_off(session, app, scope, int(feed_id)):
+        if not digits(feed_id) or not switch_off(session, app, scope, int(feed_id)):
             raise HTTPException(403)
         return _form_page(request, session, scope, {}, [], calendar_notice=True)
 
@@ -139,7 +139,7 @@ def owner_history(request: Request, token: str, activity_id: str) -> HTMLRespons
     with lokflow_app(request).sessions.begin() as session:
         scope = _scope(session, request, token)
         try:
-            if not activity_id.isdigit() or len(activity_id) > 12:
+            if not digits(activity_id):
                 raise OutOfScope(activity_id)
             activity = activity_in_scope(session, scope, int(activity_id))
         except OutOfScope:
