@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from lokflow.settings import Settings
-from lokflow.store.database import make_engine, session_factory, upgrade
+from lokflow.store.database import (
+    make_engine,
+    make_read_engine,
+    read_session_factory,
+    read_transaction,
+    session_factory,
+    upgrade,
+    write_if_free,
+)
 
 Clock = Callable[[], datetime]
 
@@ -29,7 +38,26 @@ class App:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    """Write units of work: SQLite's BEGIN IMMEDIATE, so writers queue."""
     clock: Clock
+    read_engine: Engine | None = None
+    reads: sessionmaker[Session] = field(init=False)
+    """Read-only sessions that never wait for the write lock; use `read()`."""
+
+    def __post_init__(self) -> None:
+        if self.engine is None:  # an App without a database (pure date tests)
+            return
+        if self.read_engine is None:
+            self.read_engine = make_read_engine(self.engine)
+        self.reads = read_session_factory(self.read_engine)
+
+    def read(self) -> AbstractContextManager[Session]:
+        """One read-only unit of work (GET pages, feeds, API reads, CLI listings)."""
+        return read_transaction(self.reads, self.engine)
+
+    def write_if_free(self) -> AbstractContextManager[Session]:
+        """A short write that raises `Busy` at once rather than wait for the lock."""
+        return write_if_free(self.engine)
 
     def now(self) -> datetime:
         return self.clock()
@@ -49,6 +77,8 @@ class App:
         return path.read_text().strip().encode()
 
     def close(self) -> None:
+        if self.read_engine is not None and self.read_engine.pool is not self.engine.pool:
+            self.read_engine.dispose()
         self.engine.dispose()
 
 
@@ -58,11 +88,13 @@ def bootstrap(
     settings = settings or Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
+    read_engine = make_read_engine(engine)
     if migrate:
-        upgrade(engine)
+        upgrade(engine, read_engine)
     return App(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
         clock=clock or system_clock,
+        read_engine=read_engine,
     )

@@ -26,7 +26,7 @@ from lokflow.services.annual_reports import (
 )
 from lokflow.store import tables as t
 from lokflow.web import annual_report_texts as _texts  # noqa: F401  (registers the words)
-from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.coordinator_pages import coordinator_read, page, plan_of
 
 router = APIRouter(include_in_schema=False)
 BASE = "/samordnare/arsrapporter"
@@ -67,7 +67,7 @@ def _row(listing: ReportListing) -> Row:
 def reports(request: Request,
             plan: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     """The archived reports of the coordinator's plans (of one plan with ?plan=)."""
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         context = {}
         if plan:
             context["plan"] = plan_of(session, who, plan)
@@ -82,7 +82,7 @@ def download(request: Request, report_id: int, name: str) -> Response:
     format_name = name.rpartition(".")[2]
     if format_name not in FORMATS:
         raise HTTPException(404)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         try:
             report = get_report(session, report_id)
         except ReportNotFound:
