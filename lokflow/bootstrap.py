@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lokflow.settings import Settings
 from lokflow.store.database import (
     make_engine,
+    make_nowait_engine,
     make_read_engine,
     read_session_factory,
     read_transaction,
@@ -41,23 +42,26 @@ class App:
     """Write units of work: SQLite's BEGIN IMMEDIATE, so writers queue."""
     clock: Clock
     read_engine: Engine | None = None
+    nowait_engine: Engine | None = None
     reads: sessionmaker[Session] = field(init=False)
     """Read-only sessions that never wait for the write lock; use `read()`."""
 
     def __post_init__(self) -> None:
         if self.engine is None:  # an App without a database (pure date tests)
             return
-        if self.read_engine is None:
-            self.read_engine = make_read_engine(self.engine)
+        self.read_engine = self.read_engine or make_read_engine(self.engine)
+        self.nowait_engine = self.nowait_engine or make_nowait_engine(self.engine)
         self.reads = read_session_factory(self.read_engine)
 
     def read(self) -> AbstractContextManager[Session]:
         """One read-only unit of work (GET pages, feeds, API reads, CLI listings)."""
-        return read_transaction(self.reads, self.engine)
+        assert self.nowait_engine is not None
+        return read_transaction(self.reads, self.nowait_engine)
 
     def write_if_free(self) -> AbstractContextManager[Session]:
         """A short write that raises `Busy` at once rather than wait for the lock."""
-        return write_if_free(self.engine)
+        assert self.nowait_engine is not None
+        return write_if_free(self.nowait_engine)
 
     def now(self) -> datetime:
         return self.clock()
@@ -77,8 +81,9 @@ class App:
         return path.read_text().strip().encode()
 
     def close(self) -> None:
-        if self.read_engine is not None and self.read_engine.pool is not self.engine.pool:
-            self.read_engine.dispose()
+        for extra in (self.read_engine, self.nowait_engine):
+            if extra is not None and extra.pool is not self.engine.pool:
+                extra.dispose()
         self.engine.dispose()
 
 

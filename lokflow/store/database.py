@@ -6,8 +6,10 @@ lock first, so two read-then-write units queue instead of deadlocking on a
 lock upgrade. A read (`read_session_factory`, `read_transaction`) starts a
 deferred `BEGIN` on its own connections, which are `PRAGMA query_only`: in
 WAL mode it reads one consistent snapshot and never waits for a writer, and
-it can never upgrade to a write. On PostgreSQL a read is `SET TRANSACTION
-READ ONLY` on the same pool, and nothing else changes.
+it can never upgrade to a write. The few small writes a read owes (a token's
+"last used" stamp) go through `write_if_free`, which gives up rather than
+wait. On PostgreSQL a read is `SET TRANSACTION READ ONLY` on the same pool,
+and nothing else changes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -76,6 +79,23 @@ def make_read_engine(engine: Engine) -> Engine:
     return reads
 
 
+def make_nowait_engine(engine: Engine) -> Engine:
+    """The engine for small writes that must never wait (`write_if_free`).
+
+    SQLite: a few connections of their own with no busy timeout, so BEGIN
+    IMMEDIATE fails at once when the lock is taken, and a pool that never
+    waits for a free connection. PostgreSQL: the write engine itself (the
+    transaction sets a short lock timeout).
+    """
+    if engine.dialect.name != "sqlite":
+        return engine
+    nowait = create_engine(engine.url, connect_args={"timeout": 0}, pool_size=1,
+                           max_overflow=3, pool_timeout=0)
+    event.listen(nowait, "connect", _sqlite_nowait_pragmas)
+    event.listen(nowait, "begin", _sqlite_begin_immediate)
+    return nowait
+
+
 def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event drive BEGIN
     cursor = dbapi_connection.cursor()
@@ -93,6 +113,14 @@ def _sqlite_read_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_nowait_pragmas(dbapi_connection: Any, record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.close()
 
 
@@ -149,7 +177,7 @@ def after_read(session: Session, write: DeferredWrite) -> None:
 
 
 @contextmanager
-def read_transaction(reads: sessionmaker[Session], engine: Engine) -> Iterator[Session]:
+def read_transaction(reads: sessionmaker[Session], nowait_engine: Engine) -> Iterator[Session]:
     """One read: a snapshot that never waits for the write lock. The writes it
     owes (`after_read`) follow in one short write that never waits either."""
     with reads() as session:
@@ -157,7 +185,7 @@ def read_transaction(reads: sessionmaker[Session], engine: Engine) -> Iterator[S
         owed: list[DeferredWrite] = session.info.pop(AFTER_READ, [])
     if owed:
         try:
-            with write_if_free(engine) as writer:
+            with write_if_free(nowait_engine) as writer:
                 for write in owed:
                     write(writer)
         except Busy:
@@ -165,31 +193,21 @@ def read_transaction(reads: sessionmaker[Session], engine: Engine) -> Iterator[S
 
 
 @contextmanager
-def write_if_free(engine: Engine) -> Iterator[Session]:
-    """A short write unit of work that raises Busy at once instead of waiting
-    (SQLite: for the write lock; PostgreSQL: for a row lock)."""
-    with engine.connect() as connection:
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        sqlite = engine.dialect.name == "sqlite"
-        if sqlite:
-            driver.execute("PRAGMA busy_timeout=0")
-        try:
-            with Session(connection, expire_on_commit=False) as session, session.begin():
-                if not sqlite:
-                    session.execute(text("SET LOCAL lock_timeout = '100ms'"))
-                yield session
-        except OperationalError as error:
-            if not _is_busy(error):
-                raise
-            raise Busy(str(error.orig)) from error
-        finally:
-            if sqlite:
-                try:
-                    driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                except Exception:
-                    connection.invalidate()  # never hand a no-wait connection to a writer
-                    raise
+def write_if_free(nowait_engine: Engine) -> Iterator[Session]:
+    """A short write unit of work on `make_nowait_engine`'s engine: it raises
+    Busy at once instead of waiting (for SQLite's write lock, for a pooled
+    connection, for a PostgreSQL row lock)."""
+    try:
+        with Session(nowait_engine, expire_on_commit=False) as session, session.begin():
+            if nowait_engine.dialect.name != "sqlite":
+                session.execute(text("SET LOCAL lock_timeout = '100ms'"))
+            yield session
+    except PoolTimeout as error:
+        raise Busy("no free connection for a write that must not wait") from error
+    except OperationalError as error:
+        if not _is_busy(error):
+            raise
+        raise Busy(str(error.orig)) from error
 
 
 def _is_busy(error: OperationalError) -> bool:

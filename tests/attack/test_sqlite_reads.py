@@ -285,22 +285,23 @@ def test_a_write_that_must_not_wait_gives_up_at_once_and_writers_still_wait(
     loaded: App
 ) -> None:
     home = loaded.settings.home
-    with writer_holding_the_lock(home):
-        def try_write() -> str:
-            try:
-                with loaded.write_if_free() as session:
-                    session.execute(update(t.Organisation).values(name="never"))
-            except database.Busy:
-                return "busy"
-            return "written"
 
-        assert answered_under_lock(home, try_write) == "busy"
-    with loaded.write_if_free() as session:  # free now: it writes
-        session.execute(update(t.Organisation).where(t.Organisation.slug == "tierp")
-                        .values(name="Tierps kommun (ändrad)"))
-    with loaded.engine.connect() as connection:  # the pooled connection waits again
-        timeout = connection.connection.driver_connection.execute("PRAGMA busy_timeout")
-        assert timeout.fetchone() == (30000,)
+    def rename(name: str, nowait: bool) -> str:
+        try:
+            with loaded.write_if_free() if nowait else loaded.sessions.begin() as session:
+                session.execute(update(t.Organisation).where(t.Organisation.slug == "tierp")
+                                .values(name=name))
+        except database.Busy:
+            return "busy"
+        return "written"
+
+    with ThreadPoolExecutor(1) as pool:
+        with writer_holding_the_lock(home):
+            assert answered_under_lock(home, lambda: rename("never", nowait=True)) == "busy"
+            queued = pool.submit(rename, "after the writer", nowait=False)
+            assert write_lock_is_held(home / "lokflow.db") and not queued.done()
+        assert queued.result(timeout=60) == "written"  # a write unit waits its turn
     with loaded.read() as session:
-        names = dict(session.execute(select(t.Organisation.slug, t.Organisation.name)).all())
-    assert names["tierp"] == "Tierps kommun (ändrad)" and "never" not in names.values()
+        assert session.scalars(select(t.Organisation.name).where(
+            t.Organisation.slug == "tierp")).one() == "after the writer"
+    assert rename("free now", nowait=True) == "written"
