@@ -52,7 +52,7 @@ def owner_calendar(session: Session, app: App, scope: OwnerScope,
 
 def _personal_feed(session: Session, app: App, spec: FeedSpec) -> Subscription | None:
     """A page view (a read) creates the feed in its own short write that never
-    waits for the lock; a form post creates it in its own transaction."""
+    waits for the lock; after a form post, the post's own write creates it."""
     if not is_read_only(session):
         return ensure(session, app, spec, label="personlig")
     found = find(session, app, spec)

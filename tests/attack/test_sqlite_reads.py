@@ -268,7 +268,7 @@ def test_a_read_session_refuses_to_write(any_app: App) -> None:
             ("kept", "as it was")]
 
 
-def test_postgres_reads_are_read_only_transactions_and_writes_are_not(any_app: App) -> None:
+def test_read_transactions_are_read_only_and_write_transactions_are_not(any_app: App) -> None:
     if any_app.engine.dialect.name != "postgresql":
         with any_app.read() as session:
             assert session.execute(text("PRAGMA query_only")).scalar() == 1
