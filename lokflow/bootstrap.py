@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -17,7 +18,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lokflow.feeds.cache import FeedCache
 from lokflow.settings import Settings
-from lokflow.store.database import make_engine, session_factory, upgrade
+from lokflow.store.database import (
+    make_engine,
+    make_nowait_engine,
+    make_read_engine,
+    read_session_factory,
+    read_transaction,
+    session_factory,
+    upgrade,
+    write_if_free,
+)
 
 if TYPE_CHECKING:
     from lokflow.delivery.sender import SendReport
@@ -45,8 +55,30 @@ class App:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    """Write units of work: SQLite's BEGIN IMMEDIATE, so writers queue."""
     clock: Clock
     feed_cache: FeedCache = field(default_factory=FeedCache)
+    read_engine: Engine | None = None
+    nowait_engine: Engine | None = None
+    reads: sessionmaker[Session] = field(init=False)
+    """Read-only sessions that never wait for the write lock; use `read()`."""
+
+    def __post_init__(self) -> None:
+        if self.engine is None:  # an App without a database (pure date tests)
+            return
+        self.read_engine = self.read_engine or make_read_engine(self.engine)
+        self.nowait_engine = self.nowait_engine or make_nowait_engine(self.engine)
+        self.reads = read_session_factory(self.read_engine)
+
+    def read(self) -> AbstractContextManager[Session]:
+        """One read-only unit of work (GET pages, feeds, API reads, CLI listings)."""
+        assert self.nowait_engine is not None
+        return read_transaction(self.reads, self.nowait_engine)
+
+    def write_if_free(self) -> AbstractContextManager[Session]:
+        """A short write that raises `Busy` at once rather than wait for the lock."""
+        assert self.nowait_engine is not None
+        return write_if_free(self.nowait_engine)
 
     def now(self) -> datetime:
         return self.clock()
@@ -82,6 +114,9 @@ class App:
         return await OutboxSender(self, self.transport_factory(), worker=worker).run()
 
     def close(self) -> None:
+        for extra in (self.read_engine, self.nowait_engine):
+            if extra is not None and extra.pool is not self.engine.pool:
+                extra.dispose()
         self.engine.dispose()
 
 
@@ -91,13 +126,15 @@ def bootstrap(
     settings = settings or Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
+    read_engine = make_read_engine(engine)
     if migrate:
-        upgrade(engine)
+        upgrade(engine, read_engine)
     return App(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
         clock=clock or system_clock,
+        read_engine=read_engine,
     )
 
 

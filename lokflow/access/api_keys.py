@@ -69,6 +69,6 @@ def api_caller(session: Session, raw: str, now: datetime) -> ApiCaller | None:
     row = tokens.resolve(session, raw, tokens.API, now)
     if row is None:
         return None
-    row.last_used_at = now
+    tokens.note_use(session, row, now)
     return ApiCaller(key_id=row.id, organisation_id=row.organisation_id, plan_id=row.plan_id,
                      label=row.label or f"api-key-{row.id}")

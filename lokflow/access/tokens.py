@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from lokflow.store import tables as t
+from lokflow.store.database import after_read, is_read_only
 
 REPORT, FEED, API = "report", "feed", "api"
 TOKEN_BYTES = 32
+TOUCH_EVERY = timedelta(hours=1)
 
 
 def hash_token(raw: str) -> str:
@@ -69,6 +71,24 @@ def resolve(session: Session, raw: str, scope: str, now: datetime) -> t.AccessTo
     if row.expires_at is not None and row.expires_at <= now:
         return None
     return row
+
+
+def note_use(session: Session, row: t.AccessToken, now: datetime) -> None:
+    """Stamp the token's last use, at most once per TOUCH_EVERY. A read
+    request stamps after its read and skips it if the write lock is taken:
+    a "last used" a little behind is better than an answer that waits."""
+    if row.last_used_at is not None and now - row.last_used_at < TOUCH_EVERY:
+        return
+    token_id = row.id
+
+    def stamp(writer: Session) -> None:
+        writer.execute(update(t.AccessToken).where(t.AccessToken.id == token_id)
+                       .values(last_used_at=now))
+
+    if is_read_only(session):
+        after_read(session, stamp)
+    else:
+        row.last_used_at = now
 
 
 def revoke(session: Session, token_id: int, now: datetime) -> bool:

@@ -1,9 +1,11 @@
 """Figures over the web app and the report renderer: `feed` (a 1,000-event
-owner feed over real HTTP, and its 304) and `report` (one plan's annual
-report, and all plans'), plus the web app's peak memory."""
+owner feed over real HTTP, its 304, and the same feed while another process
+syncs plans) and `report` (one plan's annual report, and all plans'), plus
+the web app's peak memory."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import statistics
 import sys
@@ -19,6 +21,7 @@ import httpx
 
 from lokflow.benchmarks.dataset import plan_document
 from lokflow.benchmarks.figures import Figure
+from lokflow.benchmarks.sync_load import sync_loop
 from lokflow.bootstrap import App, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.processes import Children, wait_healthy
@@ -28,6 +31,7 @@ from lokflow.settings import Settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 REQUESTS = 60
+SYNC_START_SECONDS = 300  # a national sync's first transaction starts after its set-up
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -100,6 +104,51 @@ def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
     yield Figure("feed: p95 of a 304", n95, "ms", "p95 of GET /healthz, same server", h95,
                  "p95 < 5 ms", n95 < 5, extra={"p50_ms": round(n50, 2)})
     yield Figure("memory: web app", rss, "MiB", target="peak RSS after the feed requests")
+    yield _feed_during_sync(url, home, size, p95)
+
+
+def _feed_during_sync(url: str, home: Path, size: Any, idle_p95: float) -> Figure:
+    """The same feed while another process syncs the national plans into the
+    same database again and again: each sync holds SQLite's write lock for its
+    whole transaction, and a read must not wait for it. The synced plans are
+    other organisations', so the feed's own cache stays valid: what differs
+    from the idle figure is the writer, not the work."""
+    client = httpx.Client(timeout=30)
+    client.get(url).raise_for_status()  # a warm connection, as the idle figure had
+    context = multiprocessing.get_context("spawn")
+    stop, syncing, syncs = context.Event(), context.Value("i", 0), context.Value("i", 0)
+    writer = context.Process(target=sync_loop, name="bench-sync-loop", daemon=True, args=(
+        str(home), size.organisations, size.activities, stop, syncing, syncs))
+    writer.start()
+    samples: list[float] = []
+    inside = 0
+    try:
+        deadline = time.monotonic() + SYNC_START_SECONDS
+        while not syncing.value:
+            if not writer.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sync process did not start a sync")
+            time.sleep(0.01)
+        for _ in range(REQUESTS):
+            held = syncing.value
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+            inside += bool(held and syncing.value)
+    finally:
+        client.close()
+        stop.set()
+        writer.join(timeout=SYNC_START_SECONDS)
+        if writer.is_alive():
+            writer.terminate()
+            writer.join()
+    p50, p95 = _percentiles(samples)
+    return Figure("feed: p95 while a sync runs", p95, "ms",
+                  "p95 of the same feed, no writer (above)", idle_p95, "p95 < 50 ms", p95 < 50,
+                  extra={"p50_ms": round(p50, 2), "syncs_done": syncs.value,
+                         "requests_inside_a_sync_transaction": inside,
+                         "synced_plans": size.organisations,
+                         "synced_activities": size.organisations * size.activities})
 
 
 def _peak_rss_mib(pid: int) -> float:

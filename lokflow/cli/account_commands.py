@@ -64,7 +64,7 @@ def users_add(
 @users_app.command("list")
 def users_list(ctx: typer.Context) -> None:
     """List the coordinator accounts."""
-    with state(ctx).app.sessions() as session:
+    with state(ctx).app.read() as session:
         table = Table("username", "name", "organisation", "created")
         for user, org in list_users(session):
             table.add_row(escape(user.username), escape(user.display_name),
@@ -108,7 +108,7 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(ctx: typer.Context) -> None:
     """List API keys (never the keys themselves)."""
-    with state(ctx).app.sessions() as session:
+    with state(ctx).app.read() as session:
         table = Table("id", "organisation", "plan", "label", "created", "expires", "last used",
                       "revoked")
         for row, org, plan in list_api_keys(session):
@@ -157,7 +157,7 @@ def links_create(
 def links_list(ctx: typer.Context, email: EmailArg) -> None:
     """List a contact's live report links (when issued, when they expire)."""
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         table = Table("id", "issued", "expires", "last used", "label")
         for row in live_report_links(session, email, app.now()):
             table.add_row(str(row.id), _day(row.created_at), _day(row.expires_at),

@@ -110,7 +110,7 @@ def annual_report(ctx: typer.Context, plan: Plan = None, year: Year = None,
 def _rebuild(ctx: typer.Context, report_id: int, format_name: str, output: Path | None,
              language: str | None) -> None:
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         try:
             report = service.get_report(session, report_id)
         except service.ReportNotFound as error:
@@ -128,7 +128,7 @@ def _rebuild(ctx: typer.Context, report_id: int, format_name: str, output: Path 
 
 def _list(ctx: typer.Context, plan: str | None) -> None:
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         found = service.list_reports(session, plan_slug=plan)
     if not found:
         console.print("no annual reports stored yet")

@@ -91,7 +91,7 @@ def outbox(
     if status and status not in STATUSES:
         raise fail(f"--status must be one of {', '.join(STATUSES)}")
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         messages = list_messages(session, status, limit)
     table = Table("id", "day", "recipient", "status", "tries", "items", "kinds", "subject / error")
     for m in messages:

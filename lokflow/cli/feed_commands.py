@@ -45,7 +45,7 @@ def _spec(ctx: typer.Context, plan: str | None, owner: str | None, contact: str 
     cli = state(ctx)
     if language not in (None, "sv", "en"):
         raise fail("--language must be sv or en")
-    with cli.app.sessions() as session:
+    with cli.app.read() as session:
         try:
             return spec_from_options(session, plan=plan, owner=owner, contact=contact,
                                      organisation=organisation, alarm=alarm, language=language,
@@ -82,7 +82,7 @@ def list_feeds(
 ) -> None:
     """List feed subscriptions with their URLs (recomputed; never stored)."""
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         found = subscriptions(session, app, include_revoked=all_)
         lines = [line for item in found for line in _lines(item, app.settings.base_url)]
     for line in lines or ["no feeds"]:

@@ -104,7 +104,7 @@ def _print_sync(result: PlanSyncResult) -> None:
 
 def plans(ctx: typer.Context) -> None:
     """List the loaded plans with their activity counts."""
-    with state(ctx).app.sessions() as session:
+    with state(ctx).app.read() as session:
         summaries = list_plans(session)
     table = Table("plan", "name", "organisation", "period", "activities", "archived")
     for s in summaries:
@@ -134,7 +134,7 @@ def activities(
     """List activities, optionally filtered by plan, owner and due date."""
     app = state(ctx).app
     day = _parse_date(today, "--today") or app.today()
-    with app.sessions() as session:
+    with app.read() as session:
         views = list_activities(
             session, day, plan=plan, owner=owner, due_before=_parse_date(due_before, "--due-before")
         )
@@ -164,7 +164,7 @@ def show(
     """Show one activity: text, owners, timeline, schedule and next due dates."""
     app = state(ctx).app
     day = _parse_date(today, "--today") or app.today()
-    with app.sessions() as session:
+    with app.read() as session:
         try:
             view = find_activity(session, day, plan, activity)
         except ActivityNotFound as error:

@@ -88,7 +88,7 @@ def history(ctx: typer.Context, plan: PlanArg, activity: ActivityArg) -> None:
     """Show every report and date change of one activity, oldest first."""
     app = state(ctx).app
     tz = app.settings.tz
-    with app.sessions() as session:
+    with app.read() as session:
         try:
             found = activity_history(session, activity_by_ref(session, plan, activity))
         except ActivityNotFound as error:
@@ -113,7 +113,7 @@ def history(ctx: typer.Context, plan: PlanArg, activity: ActivityArg) -> None:
 @dates_app.command("list")
 def dates_list(ctx: typer.Context, plan: PlanArg) -> None:
     """List proposed dates that wait for a decision."""
-    with state(ctx).app.sessions() as session:
+    with state(ctx).app.read() as session:
         row = session.query(t.Plan).filter_by(slug=plan).one_or_none()
         if row is None:
             raise fail(f"no plan {plan!r}")

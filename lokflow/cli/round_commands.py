@@ -66,7 +66,7 @@ def status_command(
 ) -> None:
     """Response rate per owner and who is missing."""
     app = state(ctx).app
-    with app.sessions() as session:
+    with app.read() as session:
         row = _plan(session, plan)
         try:
             found = round_status(session, row, year or current_year(session, row, app.today()))

@@ -82,7 +82,7 @@ def _plans(ctx: typer.Context, paths: list[Path] | None, only: list[str] | None)
         if errors:
             raise fail("\n".join(str(e) for e in errors))
     else:
-        with state(ctx).app.sessions() as session:
+        with state(ctx).app.read() as session:
             plans = loaded_plan_files(session)
         if not plans:
             raise fail("no plans are loaded: run `lokflow sync` first, or give --path")

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -36,7 +36,6 @@ from lokflow.settings import Settings
 from lokflow.store import tables as t
 
 KINDS = ("plan", "owner", "contact", "organisation")
-TOUCH_EVERY = timedelta(hours=1)
 
 
 class UnknownTarget(LookupError):
@@ -171,16 +170,34 @@ def subscriptions(
     return [s for s in found if s is not None]
 
 
+def _same(session: Session, keys: FeedKeys, spec: FeedSpec,
+          organisation_id: int) -> list[Subscription]:
+    return [s for s in subscriptions(session, keys, organisation_id=organisation_id,
+                                     include_revoked=True, kind=spec.kind, target=spec.target)
+            if s.spec == spec]
+
+
+def _live(same: list[Subscription]) -> Subscription | None:
+    for existing in reversed(same):
+        if existing.row.revoked_at is None and existing.raw is not None:
+            return existing
+    return None
+
+
+def find(session: Session, keys: FeedKeys, spec: FeedSpec) -> Subscription | None:
+    """The live subscription for `spec`, or None; writes nothing (read paths)."""
+    organisation_id, _ = organisation_of(session, spec)
+    return _live(_same(session, keys, spec, organisation_id))
+
+
 def ensure(session: Session, keys: FeedKeys, spec: FeedSpec,
            label: str | None = None) -> Subscription:
     """The live subscription for `spec`, created if there is none."""
     organisation_id, plan_id = organisation_of(session, spec)
-    same = [s for s in subscriptions(session, keys, organisation_id=organisation_id,
-                                     include_revoked=True, kind=spec.kind, target=spec.target)
-            if s.spec == spec]
-    for existing in reversed(same):
-        if existing.row.revoked_at is None and existing.raw is not None:
-            return existing
+    same = _same(session, keys, spec, organisation_id)
+    existing = _live(same)
+    if existing is not None:
+        return existing
     version = max((s.version for s in same), default=0) + 1
     raw = derive_token(keys.secret(), spec, version)
     row = t.AccessToken(token_hash=tokens.hash_token(raw), scope=tokens.FEED,
@@ -211,8 +228,7 @@ def open_feed(session: Session, raw: str, now: datetime) -> Subscription | None:
         spec, version = FeedSpec.of(row.subject or {})
     except (KeyError, ValueError, TypeError):
         return None
-    if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
-        row.last_used_at = now
+    tokens.note_use(session, row, now)
     return Subscription(row, spec, version, raw)
 
 

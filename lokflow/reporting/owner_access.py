@@ -43,7 +43,7 @@ class OwnerScope:
 
 
 def open_link(session: Session, raw: str, now: datetime) -> OwnerScope:
-    """The owner behind a raw report token; marks the token as used."""
+    """The owner behind a raw report token; notes the token as used."""
     if not tokens.looks_like_token(raw):
         raise LinkRefused(404)
     row = session.scalar(select(t.AccessToken).where(
@@ -54,7 +54,7 @@ def open_link(session: Session, raw: str, now: datetime) -> OwnerScope:
         raise LinkRefused(404)
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         raise LinkRefused(403)
-    row.last_used_at = now
+    tokens.note_use(session, row, now)
     return OwnerScope(token_id=row.id, token_hash=row.token_hash,
                       organisation_id=row.organisation_id, plan_id=row.plan_id, email=email,
                       name=_contact_name(session, row.organisation_id, email))

@@ -25,6 +25,13 @@ def coordinator_session(request: Request) -> Iterator[tuple[Session, Coordinator
         yield session, require_coordinator(request, session)
 
 
+@contextmanager
+def coordinator_read(request: Request) -> Iterator[tuple[Session, Coordinator]]:
+    """The same for a page that only reads: it never waits for the write lock."""
+    with lokflow_app(request).read() as session:
+        yield session, require_coordinator(request, session)
+
+
 def plan_of(session: Session, who: Coordinator, slug: str) -> t.Plan:
     """The plan if this coordinator may see it; 404 otherwise, the same as no plan."""
     try:

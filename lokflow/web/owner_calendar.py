@@ -9,13 +9,17 @@ from sqlalchemy.orm import Session
 
 from lokflow.bootstrap import App
 from lokflow.feeds.subscriptions import (
+    FeedSpec,
+    Subscription,
     UnknownTarget,
-    feeds_of_contact,
+    contact_spec,
+    ensure,
+    find,
     links,
-    personal_feed_url,
     revoke_for_contact,
 )
 from lokflow.reporting.owner_access import OwnerScope
+from lokflow.store.database import Busy, is_read_only
 from lokflow.texts.feeds import HELP
 
 
@@ -31,18 +35,33 @@ class OwnerCalendar:
 def owner_calendar(session: Session, app: App, scope: OwnerScope,
                    language: str) -> OwnerCalendar | None:
     """The contact's personal feed (created on first view), or None if the
-    contact is no unit's contact any more."""
+    contact is no unit's contact any more, or if it is still to be created
+    while another writer holds the lock (the next view creates it)."""
     try:
-        https = personal_feed_url(session, app, scope.email, scope.organisation_id)
+        spec = contact_spec(session, scope.email, scope.organisation_id)
+        subscription = _personal_feed(session, app, spec)
     except UnknownTarget:
         return None
-    live = [s for s in feeds_of_contact(session, app, scope.email, scope.organisation_id)
-            if s.raw and links(app.settings, s.raw).https == https]
-    found = links(app.settings, live[0].raw) if live and live[0].raw else None
-    if found is None:
+    if subscription is None or subscription.raw is None:
         return None
-    return OwnerCalendar(found.https, found.webcal, found.google, live[0].row.id,
+    found = links(app.settings, subscription.raw)
+    return OwnerCalendar(found.https, found.webcal, found.google, subscription.row.id,
                          HELP.get(language, HELP["sv"]))
+
+
+def _personal_feed(session: Session, app: App, spec: FeedSpec) -> Subscription | None:
+    """A page view (a read) creates the feed in its own short write that never
+    waits for the lock; after a form post, the post's own write creates it."""
+    if not is_read_only(session):
+        return ensure(session, app, spec, label="personlig")
+    found = find(session, app, spec)
+    if found is not None:
+        return found
+    try:
+        with app.write_if_free() as writer:
+            return ensure(writer, app, spec, label="personlig")
+    except Busy:
+        return None
 
 
 def switch_off(session: Session, app: App, scope: OwnerScope, feed_id: int) -> bool:

@@ -25,7 +25,7 @@ from lokflow.annual_report.archive import (
 )
 from lokflow.annual_report.formats import FORMATS, file_name
 from lokflow.store import tables as t
-from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.coordinator_pages import coordinator_read, page, plan_of
 from lokflow.web.deps import DbId
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +67,7 @@ def _row(listing: ReportListing) -> Row:
 def reports(request: Request,
             plan: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     """The archived reports of the coordinator's plans (of one plan with ?plan=)."""
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         context = {}
         if plan:
             context["plan"] = plan_of(session, who, plan)
@@ -82,7 +82,7 @@ def download(request: Request, report_id: DbId, name: str) -> Response:
     format_name = name.rpartition(".")[2]
     if format_name not in FORMATS:
         raise HTTPException(404)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         try:
             report = get_report(session, report_id)
         except ReportNotFound:

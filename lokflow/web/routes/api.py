@@ -52,7 +52,7 @@ def caller(request: Request,
     app = lokflow_app(request)
     found = None
     if credentials is not None and credentials.scheme.lower() == "bearer":
-        with app.sessions.begin() as session:
+        with app.read() as session:
             found = api_caller(session, credentials.credentials, app.now())
     if found is None:
         raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"})
@@ -63,8 +63,10 @@ Caller = Annotated[ApiCaller, Depends(caller)]
 
 
 @contextmanager
-def _plan(request: Request, who: ApiCaller, slug: str) -> Iterator[tuple[Session, t.Plan]]:
-    with lokflow_app(request).sessions.begin() as session:
+def _plan(request: Request, who: ApiCaller, slug: str,
+          write: bool = False) -> Iterator[tuple[Session, t.Plan]]:
+    app = lokflow_app(request)
+    with app.sessions.begin() if write else app.read() as session:
         plans = [p for p in visible_plans(session, who.organisation_id)
                  if p.slug == slug and who.plan_id in (None, p.id)]
         if not plans:
@@ -75,7 +77,7 @@ def _plan(request: Request, who: ApiCaller, slug: str) -> Iterator[tuple[Session
 @router.get("/plans", response_model=list[PlanOut])
 def list_plans(request: Request, who: Caller) -> list[PlanOut]:
     """The plans of the key's organisation."""
-    with lokflow_app(request).sessions() as session:
+    with lokflow_app(request).read() as session:
         return [plan_out(p) for p in visible_plans(session, who.organisation_id)
                 if who.plan_id in (None, p.id)]
 
@@ -144,7 +146,7 @@ def _store_report(request: Request, who: ApiCaller, plan: str, activity: str,
                   values: dict[str, object]) -> ReportOut:
     app = lokflow_app(request)
     report = parse_report(values, channel="api", today=app.today())
-    with _plan(request, who, plan) as (session, found):
+    with _plan(request, who, plan, write=True) as (session, found):
         try:
             row = visible_activity(session, found, activity, include_archived=False)
         except PlanHidden:

@@ -28,7 +28,7 @@ from lokflow.web.coordinator_auth import (
     session_cookie,
     throttle,
 )
-from lokflow.web.coordinator_pages import coordinator_session, page, plan_of
+from lokflow.web.coordinator_pages import coordinator_read, coordinator_session, page, plan_of
 from lokflow.web.deps import lokflow_app
 from lokflow.web.routes import coordinator_decisions
 from lokflow.web.templating import render
@@ -48,7 +48,7 @@ def _login_page(request: Request, next_path: str, error: str | None = None,
 
 @router.get("/samordnare/logga-in", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/samordnare") -> Response:
-    with lokflow_app(request).sessions() as session:
+    with lokflow_app(request).read() as session:
         if current_coordinator(request, session) is not None:
             return RedirectResponse(safe_next(next), status_code=303)
     return _login_page(request, next)
@@ -64,7 +64,7 @@ def login(request: Request, username: Text, password: Text, csrf: Text = "",
         return _login_page(request, next, "err_csrf", 403)
     if throttle(request).blocked(client):
         return _login_page(request, next, "login_blocked", 429)
-    with app.sessions() as session:
+    with app.read() as session:
         user = authenticate(session, username.strip(), password)
     if user is None:
         throttle(request).failed(client)
@@ -87,7 +87,7 @@ def logout(request: Request, csrf: Text = "") -> Response:
 def plans(request: Request) -> HTMLResponse:
     """The plans this coordinator may see, with overdue and pending counts."""
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         found = [plan_overview(session, p, app.today())
                  for p in visible_plans(session, who.organisation_id)]
         return page(request, who, "coordinator_plans.html", {"overviews": found})
@@ -101,7 +101,7 @@ def overview(request: Request, slug: str,
              overdue: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
     """All activities of a plan with latest status, filtered by owner, status, principle."""
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         found = plan_overview(session, plan, app.today(), owner=owner, status=status,
                               principle=principle, overdue_only=bool(overdue))
@@ -114,7 +114,7 @@ def overview(request: Request, slug: str,
 @router.get("/samordnare/planer/{slug}/forsenade", response_class=HTMLResponse)
 def overdue_list(request: Request, slug: str) -> HTMLResponse:
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         found = plan_overview(session, plan, app.today(), overdue_only=True)
         rows = sorted(found.rows, key=lambda r: r.overdue[0].due)
@@ -124,7 +124,7 @@ def overdue_list(request: Request, slug: str) -> HTMLResponse:
 @router.get("/samordnare/planer/{slug}/aktivitet/{key}", response_class=HTMLResponse)
 def history(request: Request, slug: str, key: str) -> HTMLResponse:
     """Every report, date change and event of one activity."""
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         try:
             activity = visible_activity(session, plan, key)

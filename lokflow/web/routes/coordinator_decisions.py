@@ -20,7 +20,13 @@ from lokflow.engine.reporting_rounds import (
 from lokflow.reporting.report_queries import date_change_in_plan, pending_changes
 from lokflow.reporting.status_reports import ReportRejected, decide_date
 from lokflow.web.coordinator_auth import check_csrf, safe_next
-from lokflow.web.coordinator_pages import coordinator_session, lang_query, page, plan_of
+from lokflow.web.coordinator_pages import (
+    coordinator_read,
+    coordinator_session,
+    lang_query,
+    page,
+    plan_of,
+)
 from lokflow.web.deps import DbId, digits, lokflow_app
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +36,7 @@ Csrf = Annotated[str, Form(max_length=200)]
 @router.get("/samordnare/planer/{slug}/datum", response_class=HTMLResponse)
 def dates(request: Request, slug: str) -> HTMLResponse:
     """Proposed new dates waiting for a decision."""
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         return page(request, who, "coordinator_dates.html", {
             "plan": plan, "pending": pending_changes(session, plan.id),
@@ -63,7 +69,7 @@ def round_page(request: Request, slug: str,
                year: Annotated[str, Query(max_length=4)] = "") -> HTMLResponse:
     """The round's response rate per owner, and who is missing."""
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
+    with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         chosen = int(year) if digits(year) and len(year) == 4 else current_year(
             session, plan, app.today())

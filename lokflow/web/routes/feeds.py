@@ -20,7 +20,7 @@ MEDIA_TYPE = "text/calendar; charset=utf-8"
 @router.api_route("/feeds/{token}.ics", methods=["GET", "HEAD"], include_in_schema=False)
 def feed(token: str, request: Request) -> Response:
     app: App = request.app.state.lokflow
-    with app.sessions.begin() as session:
+    with app.read() as session:
         rendered = serve_feed(session, app, token, app.feed_cache)
     if rendered is None:
         raise HTTPException(status_code=404)

@@ -69,7 +69,7 @@ def _action(request: Request) -> str:
 @router.get("/rapport/{token}", response_class=HTMLResponse)
 def report_form(request: Request, token: str) -> HTMLResponse:
     """The form: every open activity of the owner, with its latest status."""
-    with lokflow_app(request).sessions.begin() as session:
+    with lokflow_app(request).read() as session:
         scope = _scope(session, request, token)
         return _form_page(request, session, scope, {}, [])
 
@@ -136,7 +136,7 @@ def _switch(request: Request, token: str, items: dict[str, str]) -> HTMLResponse
 @router.get("/rapport/{token}/aktivitet/{activity_id}", response_class=HTMLResponse)
 def owner_history(request: Request, token: str, activity_id: str) -> HTMLResponse:
     """One of the owner's activities with all its reports and date changes."""
-    with lokflow_app(request).sessions.begin() as session:
+    with lokflow_app(request).read() as session:
         scope = _scope(session, request, token)
         try:
             if not digits(activity_id):
