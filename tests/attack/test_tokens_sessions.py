@@ -406,9 +406,10 @@ def test_the_login_csrf_value_is_bound_to_the_browser(web: FastAPI, app: App) ->
 def proposals(app: App, web: FastAPI) -> dict[str, int]:
     """A pending date proposal in each organisation, and annanby's annual report."""
     found = {}
+    ids = {plan: activity_id(app, "k-1.1", plan=plan) for plan in ("testby", "annanby")}
     with app.sessions.begin() as session:
         for plan in ("testby", "annanby"):
-            activity = session.get_one(t.Activity, activity_id(app, "k-1.1", plan=plan))
+            activity = session.get_one(t.Activity, ids[plan])
             record_report(session, activity, ReportInput(
                 status=Status.DELAYED, reporter_name="Kim", channel="api",
                 proposed_date=date(2025, 3, 31), proposed_reason=f"{plan}s skäl"),
