@@ -121,7 +121,7 @@ def test_logout_and_password_change_end_the_session(client: TestClient, app: App
     login(client, "anna")
     assert client.get("/samordnare").status_code == 200
     with app.sessions.begin() as session:
-        set_password(session, "anna", "ett-nytt-langt-losenord")
+        set_password(session, "anna", "ett-nytt-langt-losenord", app.now())
     assert client.get("/samordnare").status_code == 303
 
 
