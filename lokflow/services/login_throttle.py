@@ -25,7 +25,7 @@ WINDOW = timedelta(minutes=15)
 SWEEP = 100
 """Expired counters deleted per attempt (keeps the table small)."""
 
-COUNTERS = t.LoginCounter.__table__
+COUNTER = t.LoginCounter
 
 
 @dataclass(frozen=True)
@@ -70,29 +70,31 @@ def give_back(session: Session, reserved: Reserved) -> None:
 
 def _count(session: Session, key: str, now: datetime) -> tuple[int, datetime]:
     """+1 on the key's counter, starting a new window if the last one ended."""
-    expired = COUNTERS.c.window_start <= now - WINDOW
-    moment = literal(now, COUNTERS.c.window_start.type)
-    statement = _insert(session)(COUNTERS).values(key=key, window_start=now, attempts=1)
+    expired = COUNTER.window_start <= now - WINDOW
+    moment = literal(now, COUNTER.window_start.type)
+    statement = _insert(session)(COUNTER).values(key=key, window_start=now, attempts=1)
     statement = statement.on_conflict_do_update(
-        index_elements=[COUNTERS.c.key],
-        set_={"attempts": case((expired, 1), else_=COUNTERS.c.attempts + 1),
-              "window_start": case((expired, moment), else_=COUNTERS.c.window_start)},
-    ).returning(COUNTERS.c.attempts, COUNTERS.c.window_start)
+        index_elements=[COUNTER.key],
+        set_={"attempts": case((expired, 1), else_=COUNTER.attempts + 1),
+              "window_start": case((expired, moment), else_=COUNTER.window_start)},
+    ).returning(COUNTER.attempts, COUNTER.window_start)
     attempts, start = session.execute(statement).one()
     return int(attempts), start
 
 
 def _give_back(session: Session, key: str) -> None:
-    session.execute(update(COUNTERS).where(COUNTERS.c.key == key, COUNTERS.c.attempts > 0)
-                    .values(attempts=COUNTERS.c.attempts - 1))
+    session.execute(update(COUNTER).where(COUNTER.key == key, COUNTER.attempts > 0)
+                    .values(attempts=COUNTER.attempts - 1)
+                    .execution_options(synchronize_session=False))
 
 
 def _forget_expired(session: Session, now: datetime) -> None:
     """Delete a few ended windows; rows another attempt holds are skipped, never waited for."""
-    old = select(COUNTERS.c.key).where(COUNTERS.c.window_start <= now - WINDOW).limit(SWEEP)
+    old = select(COUNTER.key).where(COUNTER.window_start <= now - WINDOW).limit(SWEEP)
     if _dialect(session) == "postgresql":
         old = old.with_for_update(skip_locked=True)
-    session.execute(delete(COUNTERS).where(COUNTERS.c.key.in_(old.scalar_subquery())))
+    session.execute(delete(COUNTER).where(COUNTER.key.in_(old.scalar_subquery()))
+                    .execution_options(synchronize_session=False))
 
 
 def _dialect(session: Session) -> str:

@@ -127,6 +127,9 @@ def login_csrf(request: Request, browser: str) -> str:
 
 
 def remember_browser(request: Request, response: Response, browser: str) -> None:
+    """Set the pre-session cookie, unless the browser sent this very value."""
+    if request.cookies.get(LOGIN_COOKIE) == browser:
+        return
     response.set_cookie(LOGIN_COOKIE, browser, httponly=True, samesite="strict",
                         path=LOGIN_PATH, secure=_secure(lokflow_app(request)),
                         max_age=int(signing.FORM_LIFETIME.total_seconds()))

@@ -28,7 +28,7 @@ from tests.support.web_server import WebServer
 LIMIT = 10  # failed logins per address, and per account, in 15 minutes
 GUESSES = 60
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-USERS = ("anna", "bertil", "cecilia", "dora", "erik")
+USERS = ("anna", "bertil", "cecilia", "dora")
 
 
 def prepared_home(home: Path, database_url: str = "") -> Path:
@@ -73,19 +73,19 @@ class Guess:
 def storm(bases: list[str], username: Callable[[int], str], address: Callable[[int], str],
           password: str = "fel-losenord-helt") -> list[httpx.Response]:
     """GUESSES wrong guesses released at the same instant, spread over the servers."""
-    guesses = [Guess(bases[i % len(bases)]) for i in range(GUESSES)]
     start = threading.Barrier(GUESSES)
+    with ThreadPoolExecutor(GUESSES) as pool:
+        guesses = list(pool.map(Guess, [bases[i % len(bases)] for i in range(GUESSES)]))
 
-    def one(i: int) -> httpx.Response:
-        start.wait()
-        return guesses[i].send(username(i), address(i), password)
+        def one(i: int) -> httpx.Response:
+            start.wait()
+            return guesses[i].send(username(i), address(i), password)
 
-    try:
-        with ThreadPoolExecutor(GUESSES) as pool:
+        try:
             return list(pool.map(one, range(GUESSES)))
-    finally:
-        for guess in guesses:
-            guess.client.close()
+        finally:
+            for guess in guesses:
+                guess.client.close()
 
 
 def assert_at_most_the_limit_checked(answers: list[httpx.Response]) -> None:
@@ -122,17 +122,13 @@ def test_the_limit_holds_across_server_processes(servers: list[WebServer]) -> No
 
 @pytest.mark.postgres
 def test_the_limit_holds_on_postgresql(tmp_path: Path, pg_settings: Settings) -> None:
+    """PostgreSQL runs the web server's threads' transactions truly at once."""
     home = prepared_home(tmp_path / "pg-home", pg_settings.database_url)
-    env = {"LOKFLOW_DATABASE_URL": pg_settings.database_url}
-    started = []
+    server = WebServer(home, env={"LOKFLOW_DATABASE_URL": pg_settings.database_url}).start()
     try:
-        for _ in range(2):
-            started.append(WebServer(home, env=env).start())
-        answers = storm([s.base_url for s in started], lambda i: "dora",
-                        lambda i: f"198.51.102.{i % 3}")
+        answers = storm([server.base_url], lambda i: "dora", lambda i: f"198.51.102.{i % 3}")
     finally:
-        for server in started:
-            server.stop()
+        server.stop()
     assert_at_most_the_limit_checked(answers)
 
 

@@ -26,7 +26,7 @@ from lokflow.cli.app import app as cli
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.statuses import Status
-from lokflow.feeds.subscriptions import FeedSpec, ensure, links, personal_feed_url
+from lokflow.feeds.subscriptions import FeedSpec, ensure, personal_feed_url
 from lokflow.services import tokens
 from lokflow.services.accounts import set_password
 from lokflow.services.annual_reports import compile_and_store
