@@ -258,8 +258,10 @@ def test_expired_and_revoked_report_links_are_refused(client: TestClient, app: A
 def test_the_owner_form_needs_its_own_csrf_value(client: TestClient, app: App,
                                                  clock: FixedClock, csrf: str) -> None:
     raw = report_link(app, KIM)
-    data = form_of(client.get(f"/rapport/{raw}").text)
+    page = client.get(f"/rapport/{raw}").text
+    data = form_of(page)
     data[f"a{activity_id(app, 'k-1.1')}-status"] = "done"
+    switch = {"feed": hidden(page, "feed")}  # the calendar link's switch-off form
     if csrf == "missing":
         del data["csrf"]
     elif csrf == "empty":
@@ -270,8 +272,14 @@ def test_the_owner_form_needs_its_own_csrf_value(client: TestClient, app: App,
         data["csrf"] = form_of(client.get(f"/rapport/{report_link(app, KIM)}").text)["csrf"]
     else:
         clock.at += timedelta(hours=25)
+    if "csrf" in data:
+        switch["csrf"] = data["csrf"]
     assert client.post(f"/rapport/{raw}", data=data).status_code == 403
+    assert client.post(f"/rapport/{raw}/kalender", data=switch).status_code == 403
     assert reports(app) == []
+    with app.sessions() as session:
+        assert session.scalars(select(t.AccessToken.id).where(
+            t.AccessToken.scope == tokens.FEED, t.AccessToken.revoked_at.is_not(None))).all() == []
 
 
 # --- API keys ------------------------------------------------------------------
