@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
@@ -94,6 +95,23 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         ZoneInfo(value)
+        return value
+
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """Only addresses or networks: with `*` any client could name its own
+        address in X-Forwarded-For and so dodge the login limit."""
+        for entry in (e.strip() for e in value.split(",") if e.strip()):
+            if entry == "*":
+                raise ValueError("LOKFLOW_WEB_TRUSTED_PROXIES must not be '*' (every client "
+                                 "could choose its own address): list the reverse proxy's "
+                                 "address or network, e.g. 127.0.0.1 or 172.31.250.2")
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"LOKFLOW_WEB_TRUSTED_PROXIES: {entry!r} is not an IP address "
+                                 "or network") from None
         return value
 
     @field_validator("language")

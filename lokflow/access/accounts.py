@@ -15,6 +15,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.access.web_sessions import end_user_sessions
 from lokflow.store import tables as t
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -83,12 +84,22 @@ def add_user(session: Session, username: str, password: str, display_name: str,
     return user
 
 
-def set_password(session: Session, username: str, password: str) -> t.User:
+def set_password(session: Session, username: str, password: str, now: datetime) -> t.User:
+    """A new password also ends every session of the user."""
     user = find_user(session, username)
     if user is None:
         raise AccountError(f"no user {username!r}")
     user.password_hash = hash_password(_valid_password(password))
+    end_user_sessions(session, user.id, now)
     return user
+
+
+def log_out_everywhere(session: Session, username: str, now: datetime) -> int:
+    """End every session of a user (a lost laptop, someone who left); how many."""
+    user = find_user(session, username)
+    if user is None:
+        raise AccountError(f"no user {username!r}")
+    return end_user_sessions(session, user.id, now)
 
 
 def find_user(session: Session, username: str) -> t.User | None:
@@ -98,10 +109,15 @@ def find_user(session: Session, username: str) -> t.User | None:
 def authenticate(session: Session, username: str, password: str) -> t.User | None:
     """The user if the password is right. An unknown name costs the same time."""
     user = find_user(session, username) if len(username) <= 100 else None
+    return user if password_matches(user, password) else None
+
+
+def password_matches(user: t.User | None, password: str) -> bool:
+    """The slow check, outside any transaction. No user costs the same time."""
     if user is None:
         check_password(password, _dummy_hash())
-        return None
-    return user if check_password(password, user.password_hash) else None
+        return False
+    return check_password(password, user.password_hash)
 
 
 def list_users(session: Session) -> list[tuple[t.User, str | None]]:

@@ -10,13 +10,20 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.access.accounts import AccountError, add_user, list_users, set_password
+from lokflow.access.accounts import (
+    AccountError,
+    add_user,
+    list_users,
+    log_out_everywhere,
+    set_password,
+)
 from lokflow.access.api_keys import (
     AccessKeyError,
     create_api_key,
     list_api_keys,
     revoke_api_key,
 )
+from lokflow.access.web_sessions import live_session_counts
 from lokflow.cli.context import console, fail, state
 from lokflow.reporting.report_links import (
     create_report_link,
@@ -25,7 +32,7 @@ from lokflow.reporting.report_links import (
 )
 from lokflow.texts.vocabulary import token_label
 
-users_app = typer.Typer(help="Coordinators' local accounts: add, list, password.",
+users_app = typer.Typer(help="Coordinators' local accounts: add, list, password, logout.",
                         no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for integrations: create, list, revoke.",
                        no_args_is_help=True)
@@ -63,12 +70,15 @@ def users_add(
 
 @users_app.command("list")
 def users_list(ctx: typer.Context) -> None:
-    """List the coordinator accounts."""
-    with state(ctx).app.read() as session:
-        table = Table("username", "name", "organisation", "created")
+    """List the coordinator accounts and how many live sessions each has."""
+    app = state(ctx).app
+    with app.sessions() as session:
+        sessions = live_session_counts(session, app.now())
+        table = Table("username", "name", "organisation", "created", "sessions")
         for user, org in list_users(session):
             table.add_row(escape(user.username), escape(user.display_name),
-                          org or "(all)", user.created_at.date().isoformat())
+                          org or "(all)", user.created_at.date().isoformat(),
+                          str(sessions.get(user.id, 0)))
     console.print(table)
 
 
@@ -79,10 +89,23 @@ def users_password(ctx: typer.Context, username: str, password_stdin: StdinOpt =
     password = _password(password_stdin)
     with app.sessions.begin() as session:
         try:
-            set_password(session, username, password)
+            set_password(session, username, password, app.now())
         except AccountError as error:
             raise fail(str(error)) from None
-    console.print(f"password of {escape(username)} changed")
+    console.print(f"password of {escape(username)} changed; every session of the user ended")
+
+
+@users_app.command("logout")
+def users_logout(ctx: typer.Context, username: Annotated[str, typer.Argument(
+        help="The login name.")]) -> None:
+    """End every session of a user at once (a lost laptop, someone who left)."""
+    app = state(ctx).app
+    with app.sessions.begin() as session:
+        try:
+            count = log_out_everywhere(session, username, app.now())
+        except AccountError as error:
+            raise fail(str(error)) from None
+    console.print(f"ended {count} session(s) of {escape(username)}")
 
 
 @keys_app.command("create")

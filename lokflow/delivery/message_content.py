@@ -163,6 +163,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
         return prefix + words["subject_escalation"].format(n=count)
     if kinds & {"round_request", "round_reminder"}:
         return prefix + words["subject_round"]
+    if kinds == {"report_link"}:  # asked for from a calendar (services.link_requests)
+        return prefix + words["subject_report_link"]
     return prefix + words["subject_reminder"].format(n=len(items))
 
 

@@ -1,4 +1,9 @@
-"""The use cases behind the feed URL, its report link and `lokflow feed`."""
+"""The use cases behind the feed URL, its report link and `lokflow feed`.
+
+A personal feed's events link to `/feeds/<token>/rapport`. That page opens
+no form and issues no token: it offers to email a fresh report link to the
+address on file (services.link_requests). A feed token reads its feed and
+nothing else."""
 
 from __future__ import annotations
 
@@ -8,15 +13,22 @@ from sqlalchemy.orm import Session
 
 from lokflow.feeds.builder import RenderedFeed, render_feed
 from lokflow.feeds.cache import FeedCache, data_stamp
-from lokflow.feeds.subscriptions import FeedKeys, FeedSpec, ensure, open_feed, organisation_of
-from lokflow.reporting.report_links import issue_report_link
+from lokflow.feeds.subscriptions import (
+    FeedKeys,
+    FeedSpec,
+    Subscription,
+    ensure,
+    open_feed,
+    organisation_of,
+)
 from lokflow.settings import Settings
 
 
-def report_link(settings: Settings, raw: str) -> str:
-    """A personal feed's report link: stable, so the feed text is too; it
-    hands out a fresh report token when followed."""
-    return f"{settings.base_url.rstrip('/')}/feeds/{raw}/rapport"
+def report_link(settings: Settings, raw: str, language: str = "sv") -> str:
+    """A personal feed's report link: stable, so the feed text is too. It leads
+    to the page that emails a new report link, in the feed's language."""
+    query = "?lang=en" if language == "en" else ""
+    return f"{settings.base_url.rstrip('/')}/feeds/{raw}/rapport{query}"
 
 
 def serve_feed(session: Session, app: FeedKeys, raw: str,
@@ -34,7 +46,8 @@ def serve_feed(session: Session, app: FeedKeys, raw: str,
         found = cache.get(key)
         if found is not None:
             return found
-    personal = report_link(app.settings, raw) if subscription.spec.kind == "contact" else None
+    personal = (report_link(app.settings, raw, subscription.spec.language)
+                if subscription.spec.kind == "contact" else None)
     rendered = render_feed(session, app.settings, subscription.spec, organisation_id, today,
                            report_url=personal)
     if cache is not None:
@@ -42,14 +55,17 @@ def serve_feed(session: Session, app: FeedKeys, raw: str,
     return rendered
 
 
-def report_redirect(session: Session, app: FeedKeys, raw: str) -> str | None:
-    """Where a personal feed's report link leads: a new personal report link."""
+def personal_feed(session: Session, app: FeedKeys, raw: str) -> Subscription | None:
+    """The live personal feed behind a token (None for any other, or none)."""
     subscription = open_feed(session, raw, app.now())
     if subscription is None or subscription.spec.kind != "contact":
         return None
-    email = subscription.spec.target.partition("/")[2]
-    return issue_report_link(session, app.settings, email, subscription.row.organisation_id,
-                             app.now(), label="calendar", flush=False)
+    return subscription
+
+
+def feed_contact(subscription: Subscription) -> str:
+    """The email address a personal feed belongs to."""
+    return subscription.spec.target.partition("/")[2]
 
 
 def feed_for_file(
@@ -61,7 +77,7 @@ def feed_for_file(
     personal = None
     if spec.kind == "contact":
         raw = ensure(session, app, spec, label="personal").raw
-        personal = report_link(app.settings, raw) if raw else None
+        personal = report_link(app.settings, raw, spec.language) if raw else None
     today = today or app.now().astimezone(app.settings.tz).date()
     return render_feed(session, app.settings, spec, organisation_id, today,
                        report_url=personal)

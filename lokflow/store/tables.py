@@ -342,6 +342,32 @@ class User(Base):
     created_at: Mapped[datetime]
 
 
+class WebSession(Base):
+    """A coordinator's login. The cookie holds a random value; only its SHA-256
+    is stored, so a copy of the database logs nobody in. Logging out, a new
+    password or `lokflow users logout` revoke it at once."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginCounter(Base):
+    """Password checks started in the current window, per client address or
+    per account (`key`), counted before the check: see services.login_throttle."""
+
+    __tablename__ = "login_counters"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
 class AnnualReport(Base):
     """A compiled annual follow-up, with the data snapshot it was built from."""
 

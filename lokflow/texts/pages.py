@@ -4,7 +4,13 @@ here, each group of pages in its own `pages_*` module, merged into one
 
 from __future__ import annotations
 
-from lokflow.texts import pages_annual_reports, pages_coordinator, pages_owner, report_rules
+from lokflow.texts import (
+    pages_annual_reports,
+    pages_coordinator,
+    pages_feed_link,
+    pages_owner,
+    report_rules,
+)
 
 COMMON: dict[str, dict[str, str]] = {
     "sv": {
@@ -75,6 +81,7 @@ def _merged() -> dict[str, dict[str, str]]:
     for sv, en in ((COMMON["sv"], COMMON["en"]), (pages_owner.SV, pages_owner.EN),
                    (pages_coordinator.SV, pages_coordinator.EN),
                    (pages_annual_reports.SV, pages_annual_reports.EN),
+                   (pages_feed_link.SV, pages_feed_link.EN),
                    (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])

@@ -1,12 +1,12 @@
-"""Who the coordinator is: a signed session cookie after a local login, or a
-username header from a trusted reverse proxy. Also the coordinator's CSRF
-value and a small throttle on failed logins."""
+"""Who the coordinator is: a server-side session named by a random cookie
+after a local login, or a username header from a trusted reverse proxy. Also
+the CSRF values: the coordinator's, bound to the session, and the login
+form's, bound to a random pre-session cookie of the browser."""
 
 from __future__ import annotations
 
 import hashlib
-import time
-from collections import defaultdict, deque
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
@@ -14,15 +14,17 @@ from urllib.parse import quote
 from fastapi import HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
-from lokflow.access import signing
+from lokflow.access import signing, tokens
 from lokflow.access.accounts import find_user
+from lokflow.access.web_sessions import end_session, find_session
+from lokflow.bootstrap import App
 from lokflow.store import tables as t
 from lokflow.web.deps import lokflow_app
 from lokflow.web.proxies import is_trusted, peer_of
 
 COOKIE = "lokflow_session"
+LOGIN_COOKIE = "lokflow_login"
 LOGIN_PATH = "/samordnare/logga-in"
-MAX_FAILURES, FAILURE_WINDOW = 10, 15 * 60
 
 
 @dataclass(frozen=True)
@@ -32,30 +34,31 @@ class Coordinator:
     display_name: str
     organisation_id: int | None
     fingerprint: str
+    """What CSRF values are bound to: the session (cookie) or the password (header)."""
     via: str
 
 
-def _fingerprint(user: t.User) -> str:
-    """Changes when the password changes, which ends every session of the user."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
-def _coordinator(user: t.User, via: str) -> Coordinator:
+def _coordinator(user: t.User, via: str, fingerprint: str) -> Coordinator:
     return Coordinator(user.id, user.username, user.display_name, user.organisation_id,
-                       _fingerprint(user), via)
+                       fingerprint, via)
 
 
-def session_cookie(request: Request, response: Response, user: t.User) -> None:
+def _secure(app: App) -> bool:
+    return app.settings.base_url.startswith("https://")
+
+
+def session_cookie(request: Request, response: Response, value: str) -> None:
+    """Hand the browser its session; the login form's cookie has done its job."""
     app = lokflow_app(request)
     lifetime = timedelta(hours=app.settings.session_hours)
-    signed = signing.sign(app.secret(), f"session|{user.id}|{_fingerprint(user)}", app.now(),
-                          lifetime)
-    response.set_cookie(COOKIE, f"{user.id}.{signed}", max_age=int(lifetime.total_seconds()),
-                        httponly=True, samesite="lax", path="/samordnare",
-                        secure=app.settings.base_url.startswith("https://"))
+    response.set_cookie(COOKIE, value, max_age=int(lifetime.total_seconds()), httponly=True,
+                        samesite="lax", path="/samordnare", secure=_secure(app))
+    response.delete_cookie(LOGIN_COOKIE, path=LOGIN_PATH)
 
 
-def end_session(response: Response) -> None:
+def log_out(request: Request, session: Session, response: Response) -> None:
+    """Revoke this browser's session on the server, then drop the cookie."""
+    end_session(session, request.cookies.get(COOKIE, ""), lokflow_app(request).now())
     response.delete_cookie(COOKIE, path="/samordnare")
 
 
@@ -71,15 +74,13 @@ def current_coordinator(request: Request, session: Session) -> Coordinator | Non
             user = find_user(session, username[:100])
             if user is None:
                 raise HTTPException(403)
-            return _coordinator(user, "header")
-    user_id, _, signed = request.cookies.get(COOKIE, "").partition(".")
-    if not user_id.isdigit() or len(user_id) > 12:
+            password = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+            return _coordinator(user, "header", f"user-{password}")
+    found = find_session(session, request.cookies.get(COOKIE, ""), app.now())
+    if found is None:
         return None
-    user = session.get(t.User, int(user_id))
-    if user is None or not signing.verify(
-            app.secret(), f"session|{user.id}|{_fingerprint(user)}", signed, app.now()):
-        return None
-    return _coordinator(user, "cookie")
+    row, user = found
+    return _coordinator(user, "cookie", f"session-{row.id}")
 
 
 def require_coordinator(request: Request, session: Session) -> Coordinator:
@@ -112,30 +113,31 @@ def check_csrf(request: Request, who: Coordinator, value: str | None) -> None:
         raise HTTPException(403)
 
 
-class LoginThrottle:
-    """At most MAX_FAILURES failed logins per client address per window
-    (in memory, per process: cheap, and enough against password guessing)."""
-
-    def __init__(self) -> None:
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def _recent(self, client: str) -> deque[float]:
-        found = self.failures[client]
-        while found and found[0] < time.monotonic() - FAILURE_WINDOW:
-            found.popleft()
-        return found
-
-    def blocked(self, client: str) -> bool:
-        return len(self._recent(client)) >= MAX_FAILURES
-
-    def failed(self, client: str) -> None:
-        self._recent(client).append(time.monotonic())
+def browser_value(request: Request) -> str:
+    """The random pre-session value of this browser (a new one if it has none)."""
+    found = request.cookies.get(LOGIN_COOKIE, "")
+    return found if tokens.looks_like_token(found) else secrets.token_urlsafe(tokens.TOKEN_BYTES)
 
 
-def throttle(request: Request) -> LoginThrottle:
-    state = request.app.state
-    if not hasattr(state, "login_throttle"):
-        state.login_throttle = LoginThrottle()
-    found = state.login_throttle
-    assert isinstance(found, LoginThrottle)
-    return found
+def login_csrf(request: Request, browser: str) -> str:
+    """The login form's CSRF value, valid only together with `browser`'s cookie."""
+    app = lokflow_app(request)
+    return signing.sign(app.secret(), f"login|{tokens.hash_token(browser)}", app.now())
+
+
+def remember_browser(request: Request, response: Response, browser: str) -> None:
+    """Set the pre-session cookie, unless the browser sent this very value."""
+    if request.cookies.get(LOGIN_COOKIE) == browser:
+        return
+    response.set_cookie(LOGIN_COOKIE, browser, httponly=True, samesite="strict",
+                        path=LOGIN_PATH, secure=_secure(lokflow_app(request)),
+                        max_age=int(signing.FORM_LIFETIME.total_seconds()))
+
+
+def login_csrf_ok(request: Request, value: str | None) -> bool:
+    """Whether the posted value was made for the pre-session cookie this browser sent."""
+    browser = request.cookies.get(LOGIN_COOKIE, "")
+    if not tokens.looks_like_token(browser):
+        return False
+    app = lokflow_app(request)
+    return signing.verify(app.secret(), f"login|{tokens.hash_token(browser)}", value, app.now())

@@ -2,7 +2,9 @@
 client address with the forwarded one, after which nobody can tell whether a
 request really came through the proxy. This middleware remembers the direct
 peer first (`scope["lokflow.peer"]`), then applies the same X-Forwarded-*
-handling, so a login header is only believed when the proxy itself sent it."""
+handling, so a login header is only believed when the proxy itself sent it.
+`*` is refused (the settings refuse it first): any client could then pick the
+address the login limit counts."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ PEER = "lokflow.peer"
 
 class PeerThenProxyHeaders:
     def __init__(self, app: ASGIApp, trusted: str) -> None:
+        if "*" in (e.strip() for e in trusted.split(",")):
+            raise ValueError("X-Forwarded-For is never trusted from everyone ('*')")
         self.inner: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -12,12 +12,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from sqlalchemy import select
 
 from lokflow.access import tokens
 from lokflow.bootstrap import App
 from lokflow.feeds.http_cache import http_date
 from lokflow.feeds.subscriptions import FeedSpec, ensure, links, revoke
 from lokflow.settings import Settings
+from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.conftest import FIXTURES, PLANS, FixedClock
 from tests.support.feed_data import sync
@@ -94,7 +96,7 @@ def test_unknown_malformed_and_revoked_tokens_get_the_same_404(
     assert client.get(path).status_code == 200
 
 
-def test_the_report_link_of_a_personal_feed_opens_a_fresh_report_link(
+def test_the_report_link_of_a_personal_feed_offers_an_email_not_a_token(
     client: TestClient, app: App
 ) -> None:
     feed = _path(app, CONTACT)
@@ -102,11 +104,11 @@ def test_the_report_link_of_a_personal_feed_opens_a_fresh_report_link(
     link = feed.removesuffix(".ics") + "/rapport"
     assert f"{app.settings.base_url}{link}" in body
     answer = client.get(link, follow_redirects=False)
-    assert answer.status_code == 303
-    raw = answer.headers["location"].rsplit("/rapport/", 1)[1]
+    assert answer.status_code == 200 and "location" not in answer.headers
+    assert "Skicka en ny rapportlänk till min e-post" in answer.text
     with app.sessions() as session:
-        row = tokens.resolve(session, raw, tokens.REPORT, app.now())
-        assert row is not None and row.subject == {"email": "kim@testby.example.org"}
+        assert session.scalars(select(t.AccessToken).where(
+            t.AccessToken.scope == tokens.REPORT)).all() == []
     plan_feed = _path(app, FeedSpec("plan", "testby")).removesuffix(".ics")
     assert client.get(plan_feed + "/rapport", follow_redirects=False).status_code == 404
 

@@ -4,13 +4,13 @@ Decisions on dates and reporting rounds are in `coordinator_decisions`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lokflow.access import signing
-from lokflow.access.accounts import authenticate
+from lokflow.access.logins import log_in
 from lokflow.reporting.activity_history import activity_history
 from lokflow.reporting.plan_overview import (
     NO_STATUS,
@@ -21,12 +21,15 @@ from lokflow.reporting.plan_overview import (
 )
 from lokflow.reporting.report_queries import pending_changes
 from lokflow.web.coordinator_auth import (
+    browser_value,
     check_csrf,
     current_coordinator,
-    end_session,
+    log_out,
+    login_csrf,
+    login_csrf_ok,
+    remember_browser,
     safe_next,
     session_cookie,
-    throttle,
 )
 from lokflow.web.coordinator_pages import coordinator_read, coordinator_session, page, plan_of
 from lokflow.web.deps import lokflow_app
@@ -40,10 +43,13 @@ Text = Annotated[str, Form(max_length=1024)]
 
 def _login_page(request: Request, next_path: str, error: str | None = None,
                 status_code: int = 200) -> HTMLResponse:
-    app = lokflow_app(request)
-    return render(request, "login.html", {
+    """The form, with a CSRF value bound to this browser's pre-session cookie."""
+    browser = browser_value(request)
+    page = render(request, "login.html", {
         "next": safe_next(next_path), "error": error,
-        "csrf": signing.sign(app.secret(), "login", app.now())}, status_code=status_code)
+        "csrf": login_csrf(request, browser)}, status_code=status_code)
+    remember_browser(request, page, browser)
+    return page
 
 
 @router.get("/samordnare/logga-in", response_class=HTMLResponse)
@@ -57,29 +63,31 @@ def login_form(request: Request, next: str = "/samordnare") -> Response:
 @router.post("/samordnare/logga-in", response_class=HTMLResponse)
 def login(request: Request, username: Text, password: Text, csrf: Text = "",
           next: Text = "/samordnare") -> Response:
-    """Check the password; on success set the signed session cookie."""
+    """Count the attempt, check the password, and on success start a session."""
     app = lokflow_app(request)
-    client = request.client.host if request.client else "unknown"
-    if not signing.verify(app.secret(), "login", csrf, app.now()):
+    if not login_csrf_ok(request, csrf):
         return _login_page(request, next, "err_csrf", 403)
-    if throttle(request).blocked(client):
-        return _login_page(request, next, "login_blocked", 429)
-    with app.read() as session:
-        user = authenticate(session, username.strip(), password)
-    if user is None:
-        throttle(request).failed(client)
+    client = request.client.host if request.client else "unknown"
+    result = log_in(app.sessions, client, username, password, app.now(),
+                    timedelta(hours=app.settings.session_hours))
+    if result.retry_after is not None:
+        refused = _login_page(request, next, "login_blocked", 429)
+        refused.headers["Retry-After"] = str(result.retry_after)
+        return refused
+    if result.session_value is None:
         return _login_page(request, next, "login_failed", 401)
     response = RedirectResponse(safe_next(next), status_code=303)
-    session_cookie(request, response, user)
+    session_cookie(request, response, result.session_value)
     return response
 
 
 @router.post("/samordnare/logga-ut")
 def logout(request: Request, csrf: Text = "") -> Response:
-    with coordinator_session(request) as (_, who):
-        check_csrf(request, who, csrf)
+    """End the session on the server, not just in this browser."""
     response = RedirectResponse("/samordnare/logga-in", status_code=303)
-    end_session(response)
+    with coordinator_session(request) as (session, who):
+        check_csrf(request, who, csrf)
+        log_out(request, session, response)
     return response
 
 
