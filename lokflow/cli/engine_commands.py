@@ -70,8 +70,9 @@ def _send(ctx: typer.Context) -> None:
     report = asyncio.run(OutboxSender(app, transport_factory(app.settings)).run())
     where = app.settings.smtp_url.split("@")[-1] if app.settings.smtp_url else str(
         app.settings.maildir)
-    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed} "
-                  f"-> {escape(where)}")
+    taken_over = f", taken over by another sender {report.lost_lease}" if report.lost_lease else ""
+    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}"
+                  f"{taken_over} -> {escape(where)}")
 
 
 def send(ctx: typer.Context) -> None:
