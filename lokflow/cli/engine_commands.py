@@ -16,7 +16,7 @@ from lokflow.cli.context import console, fail, state
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transport_choice import transport_factory
 from lokflow.services.due_run import sweep_everything
-from lokflow.services.outbox_queries import list_messages
+from lokflow.services.outbox_queries import MessageView, list_messages
 
 if TYPE_CHECKING:
     from lokflow.orchestration.prefect_sync import DeploySummary
@@ -95,10 +95,19 @@ def outbox(
     table = Table("id", "day", "recipient", "status", "tries", "items", "kinds", "subject / error")
     for m in messages:
         table.add_row(str(m.id), m.day.isoformat(), m.recipient, m.status, str(m.attempts),
-                      str(m.items), m.kinds, escape(m.error or m.subject or ""))
+                      str(m.items), m.kinds, escape(_last_column(m, app)))
     console.print(table)
     if not app.settings.smtp_url:
         console.print(f"maildir: {app.settings.maildir}")
+
+
+def _last_column(message: MessageView, app: App) -> str:
+    """A `sending` row names its sender and when its lease ends (after a crash:
+    when another sender will take it over)."""
+    if message.status == "sending" and message.claimed_until is not None:
+        until = message.claimed_until.astimezone(app.settings.tz).strftime("%Y-%m-%d %H:%M:%S")
+        return f"sending by {message.claimed_by}, lease until {until}"
+    return message.error or message.subject or ""
 
 
 def register(app: typer.Typer) -> None:

@@ -14,9 +14,9 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import Connection, Table, and_, select, update
 from sqlalchemy.orm import Session
 
 from lokflow.bootstrap import App
@@ -27,7 +27,7 @@ from lokflow.store import tables as t
 RETRY = "retry"  # an outcome: try again after a backoff
 LOST = "lost"  # recorded as: the lease was lost, another sender owns the row
 
-row = t.OutboxMessage
+table = cast(Table, t.OutboxMessage.__table__)
 
 
 @dataclass(frozen=True)
@@ -44,43 +44,42 @@ def backoff(attempt: int) -> timedelta:
 
 def record_outcomes(app: App, token: str, outcomes: list[Outcome]) -> list[str]:
     """Write `outcomes` in one transaction; returns what each became (SENT,
-    RETRY, FAILED, or LOST when the row is no longer this claim's)."""
+    RETRY, FAILED, or LOST when the row is no longer this claim's). Core
+    statements on a plain connection: this runs once per message."""
     if not outcomes:
         return []
     now = app.now()
     today = now.astimezone(app.settings.tz).date()
-    with app.sessions.begin() as session:
-        return [_record(session, token, o, now, today, app.settings.send_max_attempts)
+    with app.engine.begin() as connection:
+        return [_record(connection, token, o, now, today, app.settings.send_max_attempts)
                 for o in outcomes]
 
 
-def _record(session: Session, token: str, outcome: Outcome, now: datetime, today: date,
+def _record(connection: Connection, token: str, outcome: Outcome, now: datetime, today: date,
             max_attempts: int) -> str:
-    owned = and_(row.id == outcome.message_id, row.claim_token == token, row.status == SENDING)
+    owned = and_(table.c.id == outcome.message_id, table.c.claim_token == token,
+                 table.c.status == SENDING)
     reply = outcome.reply[:1000]
     if outcome.status == SENT:
-        done = session.execute(
-            update(row).where(owned).values(status=SENT, sent_at=now, server_reply=reply,
-                                            last_error=None, claimed_until=None)
-            .execution_options(synchronize_session=False))
-        return SENT if isinstance(done, CursorResult) and done.rowcount == 1 else LOST
-    found = session.execute(select(row.attempts, row.recipient_email).where(owned)
-                            .with_for_update()).first()
+        done = connection.execute(update(table).where(owned).values(
+            status=SENT, sent_at=now, server_reply=reply, last_error=None, claimed_until=None))
+        return SENT if done.rowcount == 1 else LOST
+    found = connection.execute(select(table.c.attempts, table.c.recipient_email).where(owned)
+                               .with_for_update()).first()
     if found is None:
         return LOST
     if outcome.status == FAILED or found.attempts >= max_attempts:
-        _write(session, owned, status=FAILED, last_error=reply, claimed_until=None)
-        tell_coordinators(session, outcome.message_id, found.recipient_email, outcome.reply,
-                          now, today)
+        connection.execute(update(table).where(owned).values(
+            status=FAILED, last_error=reply, claimed_until=None))
+        with Session(bind=connection) as session:
+            tell_coordinators(session, outcome.message_id, found.recipient_email, outcome.reply,
+                              now, today)
+            session.flush()
         return FAILED
-    _write(session, owned, status=QUEUED, last_error=reply, claimed_until=None,
-           next_attempt_at=now + backoff(found.attempts))
+    connection.execute(update(table).where(owned).values(
+        status=QUEUED, last_error=reply, claimed_until=None,
+        next_attempt_at=now + backoff(found.attempts)))
     return RETRY
-
-
-def _write(session: Session, owned: ColumnElement[bool], **values: object) -> None:
-    session.execute(update(row).where(owned).values(**values)
-                    .execution_options(synchronize_session=False))
 
 
 def tell_coordinators(session: Session, message_id: int, address: str, error: str,
