@@ -11,7 +11,7 @@ its lease records nothing.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
@@ -42,15 +42,14 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempt - 1, 0), 120))
 
 
-def record_outcomes(app: App, token: str, outcomes: list[Outcome]) -> list[str]:
+def record_outcomes(app: App, connection: Connection, token: str,
+                    outcomes: list[Outcome]) -> list[str]:
     """Write `outcomes` in one transaction; returns what each became (SENT,
     RETRY, FAILED, or LOST when the row is no longer this claim's). Core
     statements on a plain connection: this runs once per message."""
-    if not outcomes:
-        return []
     now = app.now()
     today = now.astimezone(app.settings.tz).date()
-    with app.engine.begin() as connection:
+    with connection.begin():
         return [_record(connection, token, o, now, today, app.settings.send_max_attempts)
                 for o in outcomes]
 
@@ -111,12 +110,16 @@ class _Slot:
 
 
 class OutcomeWriter:
-    """Group commit: `record` returns once the outcome is committed."""
+    """Group commit on one thread and one connection of its own: `record`
+    returns once the outcome is committed."""
 
-    def __init__(self, write: Callable[[list[Outcome]], list[str]]) -> None:
-        self.write = write
+    def __init__(self, app: App, token: str) -> None:
+        self.app = app
+        self.token = token
         self.waiting: list[_Slot] = []
         self.lock = asyncio.Lock()
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-outcomes")
+        self.connection: Connection | None = None
 
     async def record(self, outcome: Outcome) -> str:
         slot = _Slot(outcome)
@@ -125,7 +128,7 @@ class OutcomeWriter:
             if slot.status is None and slot.error is None:
                 batch, self.waiting = self.waiting, []
                 try:
-                    statuses = await asyncio.to_thread(self.write, [s.outcome for s in batch])
+                    statuses = await self.record_all([s.outcome for s in batch])
                 except Exception as error:
                     for waiting in batch:
                         waiting.error = error
@@ -136,3 +139,19 @@ class OutcomeWriter:
             raise slot.error
         assert slot.status is not None
         return slot.status
+
+    async def record_all(self, outcomes: list[Outcome]) -> list[str]:
+        if not outcomes:
+            return []
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.thread, self._write, outcomes)
+
+    def _write(self, outcomes: list[Outcome]) -> list[str]:
+        if self.connection is None:
+            self.connection = self.app.engine.connect()
+        return record_outcomes(self.app, self.connection, self.token, outcomes)
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await asyncio.get_running_loop().run_in_executor(self.thread, self.connection.close)
+        self.thread.shutdown()

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
-from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +34,7 @@ from lokflow.delivery.message_content import (
     template_environment,
 )
 from lokflow.delivery.outbox_lease import Claim, Lease, claim
-from lokflow.delivery.outcomes import LOST, RETRY, Outcome, OutcomeWriter, record_outcomes
+from lokflow.delivery.outcomes import LOST, RETRY, Outcome, OutcomeWriter
 from lokflow.delivery.transports import PermanentFailure, TransientFailure, Transport
 from lokflow.services.links import EmailLinks
 from lokflow.services.outbox import FAILED, SENT
@@ -145,8 +144,15 @@ class OutboxSender:
 
     async def _deliver(self, emails: list[tuple[int, OutgoingEmail]], lease: Lease,
                        report: SendReport) -> None:
+        writer = OutcomeWriter(self.app, lease.token)
+        try:
+            await self._send_all(emails, lease, writer, report)
+        finally:
+            await writer.close()
+
+    async def _send_all(self, emails: list[tuple[int, OutgoingEmail]], lease: Lease,
+                        writer: OutcomeWriter, report: SendReport) -> None:
         queue = deque(emails)
-        writer = OutcomeWriter(partial(record_outcomes, self.app, lease.token))
         taken: set[int] = set()
 
         async def connection() -> None:
@@ -182,7 +188,7 @@ class OutboxSender:
         # Whatever no connection could take (the server is down) goes back to the queue.
         reason = "; ".join(report.errors) or "not attempted"
         leftovers = [Outcome(mid, RETRY, reason) for mid, _ in emails if mid not in taken]
-        for status in await asyncio.to_thread(record_outcomes, self.app, lease.token, leftovers):
+        for status in await writer.record_all(leftovers):
             report.count(status)
 
 
