@@ -239,8 +239,8 @@ def test_slow_smtp_and_a_second_sender_process_after_the_lease_ran_out(
     app = bootstrap(settings)
     children = Children(tmp_path)
     try:
-        server = SmtpProcess(children, tmp_path, delay_ms=250)
-        ids = queue_people(app, 40)
+        server = SmtpProcess(children, tmp_path, delay_ms=200)
+        ids = queue_people(app, 60)  # 6 s of sending: the second starts well before the end
         env = sender_env(settings, server.url, lease_seconds=1)
         first = children.start(lokflow("send"), env, "first")
         while len(server.received()) < 2:
@@ -254,6 +254,7 @@ def test_slow_smtp_and_a_second_sender_process_after_the_lease_ran_out(
         result = tally(app, ids, server.received())
         print(result.line(f"slow SMTP, two sender processes, {backend(database_url)}"))
         assert first_still_sending  # the second really ran beside the first
+        assert "sent 0," in children.log("second")
         assert (result.lost, result.duplicates, result.unfinished) == (0, 0, 0)
     finally:
         children.stop_all()
