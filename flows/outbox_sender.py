@@ -18,7 +18,8 @@ async def send_batch() -> dict[str, int]:
     report = await app_for_this_process().send_queued(worker="outbox-sender")
     if report.errors and report.sent == 0 and report.retried:
         raise TransientFailure("; ".join(sorted(set(report.errors))))
-    return {"sent": report.sent, "retry": report.retried, "failed": report.failed}
+    return {"sent": report.sent, "retry": report.retried, "failed": report.failed,
+            "lost_lease": report.lost_lease}
 
 
 @flow(name="outbox-sender", log_prints=False)

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     prefect_port: int = Field(default=4200, description="Port of the local Prefect server.")
     task_runs_max: int = Field(default=200, ge=0, description="Per-activity task runs per run.")
     plans_per_deployment: int = Field(default=1, ge=1, le=500, description="Plans per run.")
+    send_lease_seconds: int = Field(
+        default=600, ge=1, le=86400, description="How long a claimed batch is a sender's own.")
     send_max_attempts: int = Field(default=8, ge=1, le=50, description="Tries before failing.")
     auth_header: str = Field(
         default="", description="Header with a coordinator's username, set by a trusted proxy.")

@@ -18,6 +18,7 @@ from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.timelines import AnySchedule
+from lokflow.engine.outbox import MessageStatus
 from lokflow.plans.plan_queries import plan_calendar
 from lokflow.store import tables as t
 
@@ -196,5 +197,5 @@ def _escalations(session: Session, ids: list[int],
         found[item.activity_id].append(EscalationRow(
             occurrence=item.occurrence_key or "", level=item.level,
             planned_day=item.planned_day, recipient=item.recipient_name,
-            sent=status == "sent" and sent_at is not None and sent_at <= as_of))
+            sent=status == MessageStatus.SENT and sent_at is not None and sent_at <= as_of))
     return found

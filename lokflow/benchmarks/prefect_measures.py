@@ -23,6 +23,7 @@ from lokflow.bootstrap import App, FixedClock, bootstrap
 from lokflow.devtools.ports import free_port
 from lokflow.devtools.postgres import PostgresCluster
 from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.engine.outbox import MessageStatus
 from lokflow.plans.plan_files import PlanFile
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import REPO_ROOT, Settings
@@ -169,7 +170,7 @@ def _peak(cluster: PostgresCluster, scratch: Path, size: Any, api: str, env: dic
     with app.sessions() as session:
         items = session.scalar(select(func.count()).select_from(t.OutboxItem)) or 0
         sent = session.scalar(select(func.count()).select_from(t.OutboxMessage).where(
-            t.OutboxMessage.status == "sent")) or 0
+            t.OutboxMessage.status == MessageStatus.SENT)) or 0
     task_runs = _count_task_runs(api)
     app.close()
     return Figure("peak day", seconds, "s", "deciding and queueing the same day without "

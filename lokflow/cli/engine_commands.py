@@ -14,12 +14,13 @@ from rich.table import Table
 from lokflow.bootstrap import App
 from lokflow.cli.context import console, fail, state
 from lokflow.engine.due_run import sweep_everything
-from lokflow.engine.outbox_queries import list_messages
+from lokflow.engine.outbox import MessageStatus
+from lokflow.engine.outbox_queries import MessageView, list_messages
 
 if TYPE_CHECKING:
     from lokflow.orchestration.prefect_sync import DeploySummary
 
-STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
+STATUSES = tuple(MessageStatus)
 
 
 def deploy(ctx: typer.Context) -> None:
@@ -72,8 +73,9 @@ def _send(ctx: typer.Context) -> None:
     report = asyncio.run(app.send_queued())
     where = app.settings.smtp_url.split("@")[-1] if app.settings.smtp_url else str(
         app.settings.maildir)
-    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed} "
-                  f"-> {escape(where)}")
+    taken_over = f", taken over by another sender {report.lost_lease}" if report.lost_lease else ""
+    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}"
+                  f"{taken_over} -> {escape(where)}")
 
 
 def send(ctx: typer.Context) -> None:
@@ -96,10 +98,19 @@ def outbox(
     table = Table("id", "day", "recipient", "status", "tries", "items", "kinds", "subject / error")
     for m in messages:
         table.add_row(str(m.id), m.day.isoformat(), m.recipient, m.status, str(m.attempts),
-                      str(m.items), m.kinds, escape(m.error or m.subject or ""))
+                      str(m.items), m.kinds, escape(_last_column(m, app)))
     console.print(table)
     if not app.settings.smtp_url:
         console.print(f"maildir: {app.settings.maildir}")
+
+
+def _last_column(message: MessageView, app: App) -> str:
+    """A `sending` row names its sender and when its lease ends (after a crash:
+    when another sender will take it over)."""
+    if message.status == MessageStatus.SENDING and message.claimed_until is not None:
+        until = message.claimed_until.astimezone(app.settings.tz).strftime("%Y-%m-%d %H:%M:%S")
+        return f"sending by {message.claimed_by}, lease until {until}"
+    return message.error or message.subject or ""
 
 
 def register(app: typer.Typer) -> None:

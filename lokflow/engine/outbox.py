@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -17,7 +18,20 @@ from sqlalchemy.orm import Session
 from lokflow.domain.due_actions import DueAction, Person
 from lokflow.store import tables as t
 
-QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
+
+class MessageStatus(StrEnum):
+    """Where an outbox message is: waiting, claimed by a sender, or done."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+QUEUED, SENDING, SENT, FAILED, CANCELLED = (
+    MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.FAILED,
+    MessageStatus.CANCELLED)
 
 
 @dataclass(frozen=True)

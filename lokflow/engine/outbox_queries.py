@@ -23,6 +23,8 @@ class MessageView:
     subject: str | None
     sent_at: datetime | None
     error: str | None
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
 
 
 def list_messages(
@@ -41,6 +43,6 @@ def list_messages(
     return [
         MessageView(m.id, m.day, m.recipient_email, m.status, m.attempts, n or 0,
                     ",".join(sorted(set((kinds or "").split(",")) - {""})), m.subject,
-                    m.sent_at, m.last_error)
+                    m.sent_at, m.last_error, m.claimed_by, m.claimed_until)
         for m, n, kinds in session.execute(query)
     ]

@@ -69,7 +69,7 @@ def test_flow_compiles_stores_and_emails_the_report_once(
     [message] = smtp_server.to(COORDINATOR)
     assert str(message["Subject"]) == "[LÖK Tierp] Årlig uppföljning 2024"
     [(name, pdf)] = pdf_attachments(message)  # type: ignore[arg-type]
-    assert name == "arlig-uppfoljning-2024.pdf" and pdf.startswith(b"%PDF-")
+    assert name == "arlig-uppfoljning-tierp-2024.pdf" and pdf.startswith(b"%PDF-")
     path = tmp_path / name
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
@@ -109,4 +109,4 @@ def test_a_late_scheduled_run_reads_the_data_as_of_its_scheduled_time(
     assert (result["year"], result["as_of"], result["sent"]) == (
         2023, "2023-11-15T20:00:00+01:00", 1)
     assert [pdf_attachments(m)[0][0] for m in smtp_server.to(COORDINATOR)] == [  # type: ignore[arg-type]
-        "arlig-uppfoljning-2023.pdf"]
+        "arlig-uppfoljning-tierp-2023.pdf"]

@@ -1,0 +1,19 @@
+"""The attack suite runs every fault on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.postgres import PostgresCluster
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Empty for SQLite in the test's home; a fresh database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return ""
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    name = "attack_" + re.sub(r"\W", "_", request.node.name)[:40].lower()
+    return cluster.create_database(name)
