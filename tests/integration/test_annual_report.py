@@ -323,7 +323,8 @@ def test_pdf_is_tagged_pdf_ua_with_the_htmls_structure(
     path, html, snapshot = stored_pdf_and_html(app, reports[slug], tmp_path)
     info = pdfinfo(path)
     assert info["Tagged"] == "yes" and info["PDF version"] == "1.7"
-    assert info["Title"] == f"Årlig uppföljning {snapshot['year']} – {snapshot['plan']['short_name']}"
+    plan = snapshot["plan"]
+    assert info["Title"] == f"Årlig uppföljning {snapshot['year']} – {plan['short_name']}"
     assert info["Author"] == snapshot["plan"]["organisation"]
     created = datetime.fromisoformat(info["CreationDate"].replace("Z", "+00:00"))
     assert created == datetime.fromisoformat(snapshot["compiled_at"])  # not the clock

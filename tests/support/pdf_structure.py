@@ -187,7 +187,7 @@ class _HtmlText(HTMLParser):
     not content: the style sheet, the running head (print only) and the SVG
     charts (the PDF describes them in their alternative text)."""
 
-    SKIP = {"style", "title", "svg"}
+    SKIP = frozenset({"style", "title", "svg"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -200,9 +200,8 @@ class _HtmlText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if tag in self.SKIP or "running-head" in classes:
-            self._skip.append(tag)
-        elif self._skip and tag == self._skip[-1]:
+        nested = bool(self._skip) and tag == self._skip[-1]
+        if tag in self.SKIP or "running-head" in classes or nested:
             self._skip.append(tag)
         if tag == "table":
             self.tables += 1
