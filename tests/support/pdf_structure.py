@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,6 +27,7 @@ class Element:
     kind: str
     attributes: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    baselines: list[float] = field(default_factory=list)  # where each text starts
     children: list[Element] = field(default_factory=list)
 
     def walk(self) -> list[Element]:
@@ -36,10 +38,13 @@ class Element:
 
     def text(self, *, skip: tuple[str, ...] = ()) -> str:
         """All text below, in reading order; elements of the `skip` kinds left out."""
-        own = ""
-        for chunk in self.texts:  # a chunk per line: a line broken at a space or a
-            glue = "" if not own or own[-1].isspace() or own[-1] in "-/" else " "
-            own += glue + chunk  # hyphen keeps it, a forced line break does not
+        own, line = "", None
+        for chunk, baseline in zip(self.texts, self.baselines, strict=True):
+            # One line's runs join as they are; a line broken at a space or a
+            # hyphen keeps it, a forced line break reads as a space.
+            same_line = line is not None and abs(baseline - line) < 0.5
+            glue = "" if same_line or not own or own[-1].isspace() or own[-1] in "-/" else " "
+            own, line = own + glue + chunk, baseline
         parts = [own] if own else []
         parts += [child.text(skip=skip) for child in self.children if child.kind not in skip]
         return " ".join(part for part in parts if part)
@@ -57,16 +62,19 @@ def tag_tree(pdf: Path) -> Element:
 
 
 def _element(node: pikepdf.Dictionary, page: pikepdf.Object | None,
-             texts: dict[tuple[int, int], dict[int, str]], parent: Element) -> None:
+             texts: dict[tuple[int, int], dict[int, tuple[str, float]]],
+             parent: Element) -> None:
     page = node.get("/Pg", page)
     kids = node.get("/K")
     for kid in [] if kids is None else kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, int):
-            assert page is not None
-            parent.texts.append(texts[page.objgen].get(kid, ""))
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            owner = kid.get("/Pg", page)
-            parent.texts.append(texts[owner.objgen].get(int(kid.MCID), ""))
+        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary)
+                                    and kid.get("/Type") == "/MCR"):
+            owner = page if isinstance(kid, int) else kid.get("/Pg", page)
+            assert owner is not None
+            text, baseline = texts[owner.objgen].get(int(kid if isinstance(kid, int)
+                                                         else kid.MCID), ("", 0.0))
+            parent.texts.append(text)
+            parent.baselines.append(baseline)
         elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             child = Element(str(kid.S)[1:], attributes=_attribute_lines(kid))
             parent.children.append(child)
@@ -80,30 +88,49 @@ def _attribute_lines(node: pikepdf.Dictionary) -> list[str]:
             for key, value in owner.items() if key != "/O"]
 
 
-def _marked_texts(page: pikepdf.Page) -> dict[int, str]:
-    """MCID → the text shown inside that marked content on one page."""
+def _marked_texts(page: pikepdf.Page) -> dict[int, tuple[str, float]]:
+    """MCID → the text shown inside that marked content on one page, and the
+    height of its first glyphs' baseline. Marked content nested in an MCID
+    belongs to it; a span with /ActualText (a glyph shared by two characters,
+    such as a no-break space) reads as that text."""
     maps = {name: _to_unicode(font) for name, font in page.Resources.get("/Font", {}).items()}
-    found: dict[int, str] = {}
-    stack: list[int | None] = []
+    found: dict[int, tuple[str, float]] = {}
+    stack: list[tuple[int | None, bool]] = []  # (owning MCID, inside an ActualText)
     font: dict[int, str] = {}
+    matrix, saved, text_y = pikepdf.Matrix(), [], 0.0
+
+    def add(mcid: int, text: str) -> None:
+        before, baseline = found.get(mcid, ("", matrix.f + text_y))
+        found[mcid] = (before + text, baseline)
+
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
-        if name in ("BDC", "BMC"):
+        owner, replaced = stack[-1] if stack else (None, False)
+        if name == "q":
+            saved.append(matrix)
+        elif name == "Q":
+            matrix = saved.pop()
+        elif name == "cm":
+            matrix = pikepdf.Matrix(*(float(x) for x in operands)) @ matrix
+        elif name == "Tm":
+            text_y = float(operands[5])
+        elif name in ("BDC", "BMC"):
             props = operands[1] if len(operands) > 1 else None
-            stack.append(int(props.MCID) if isinstance(props, pikepdf.Dictionary)
-                         and "/MCID" in props else None)
+            props = props if isinstance(props, pikepdf.Dictionary) else {}
+            mcid = int(props["/MCID"]) if "/MCID" in props else owner
+            actual = "/ActualText" in props and mcid is not None and not replaced
+            if actual:
+                add(mcid, str(props["/ActualText"]))
+            stack.append((mcid, replaced or actual))
         elif name == "EMC":
             stack.pop()
         elif name == "Tf":
             font = maps.get(str(operands[0]), {})
-        elif name in ("Tj", "TJ") and stack and stack[-1] is not None:
+        elif name in ("Tj", "TJ") and owner is not None and not replaced:
             strings = operands[0] if name == "TJ" else [operands[0]]
-            for item in strings:
-                if isinstance(item, pikepdf.String):
-                    raw = bytes(item)
-                    found[stack[-1]] = found.get(stack[-1], "") + "".join(
-                        font.get(int.from_bytes(raw[i:i + 2], "big"), "")
-                        for i in range(0, len(raw), 2))
+            raw = b"".join(bytes(item) for item in strings if isinstance(item, pikepdf.String))
+            add(owner, "".join(font.get(int.from_bytes(raw[i:i + 2], "big"), "")
+                               for i in range(0, len(raw), 2)))
     return found
 
 
@@ -126,8 +153,10 @@ def _to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
 
 
 def normalized(text: str) -> str:
-    """White space (including no-break spaces) collapsed; case folded."""
-    return " ".join(text.split()).casefold()
+    """White space (including no-break spaces) collapsed, invisible format
+    characters (a word joiner before a page number) dropped, case folded."""
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split()).casefold()
 
 
 def struct_attributes(pdf: Path) -> list[dict[str, str]]:
