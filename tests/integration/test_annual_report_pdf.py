@@ -186,3 +186,35 @@ def test_same_snapshot_same_bytes_in_another_process(tmp_path: Path) -> None:
                            check=True).stdout
     assert there == here
     assert render_pdf(snapshot, "sv", 4) != here  # the report's number is printed
+
+
+MEMORY_PROBE = """
+import resource, sys
+from datetime import date
+from lokflow.annual_report.pdf import render_pdf
+from lokflow.annual_report.snapshot import assemble
+from lokflow.domain.timelines import Deadline
+from tests.support.report_builders import activity, at, history, moment, report
+done = [activity(f"k-{n}", Deadline(due=date(2024, 12, 31)),
+                 text=f"Aktivitet {n}: en lagom lång beskrivning av vad som ska göras i år.",
+                 reports=(report("deadline", "in_progress", "2024-03-01", progress=n,
+                                 comment=f"Kommentar {n}: arbetet pågår enligt plan."),))
+        for n in range(70)]
+snapshot = assemble(history(done), moment(), at("2024-11-15T19:00"), None)
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+render_pdf(snapshot, "sv", 0)
+first = peak()
+for number in range(1, 12):
+    render_pdf(snapshot, "sv", number)  # a new document each time (its number)
+print(first, peak())
+"""
+
+
+def test_a_process_making_many_reports_keeps_its_memory() -> None:
+    """A worker or web process may compile report after report: Typst's
+    layout cache must not keep growing with them (peak RSS of a child)."""
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    first, last = (int(x) for x in out.split())
+    assert last - first < 40, (first, last)  # MiB over eleven more reports
