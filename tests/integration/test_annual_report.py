@@ -330,6 +330,7 @@ def test_pdf_is_tagged_pdf_ua_with_the_htmls_structure(
     assert created == datetime.fromisoformat(snapshot["compiled_at"])  # not the clock
     meta = pdf_metadata(path)
     assert meta["ua_part"] == "1" and meta["lang"] == "sv" and meta["language"] == {"sv"}
+    assert meta["pdfa"] == ("2", "A")  # archival PDF/A-2a as well
     assert meta["marked"] and meta["display_title"] and meta["title"] == info["Title"]
 
     page = html_content(html)

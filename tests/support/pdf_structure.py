@@ -198,6 +198,7 @@ def pdf_metadata(pdf: Path) -> dict[str, object]:
                 "/DisplayDocTitle", False)),
             "marked": bool(document.Root.get("/MarkInfo", {}).get("/Marked", False)),
             "ua_part": meta.get("pdfuaid:part"),
+            "pdfa": (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")),
             "title": meta.get("dc:title"),
             "language": meta.get("dc:language"),
             "bookmarks": outlines,
