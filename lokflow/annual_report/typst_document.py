@@ -13,7 +13,6 @@ from typing import Any
 
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report import typst_blocks as b
-from lokflow.annual_report.html import w3c
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.annual_report.typst_chapters import CHAPTERS
 from lokflow.annual_report.typst_charts import chart_blocks
@@ -34,7 +33,6 @@ def report_document(snapshot: Snapshot, language: str, report_id: int | None,
         "title": f"{title} – {plan['short_name']}",
         "author": plan["organisation"],
         "description": plan["title"],
-        "created": w3c(snapshot["compiled_at"]),
         "head": [plan["short_name"], f" · {title}"],
         "page": w["page"],
         "of": w["of"],
