@@ -3,8 +3,8 @@
 Liberation Sans (Arial's metrics, the look of most municipal documents) sets
 the report; DejaVu Sans fills in what it lacks (Greek, Cyrillic, Arabic,
 Hebrew, many symbols). Both come from Debian packages (`fonts-liberation`,
-`fonts-dejavu-core`) and are given to Typst as the only fonts, so whatever
-else is installed cannot change the PDF.
+`fonts-dejavu-core`), and Typst gets only those packages' folders, so
+whatever else is installed cannot change the PDF.
 
 PDF/UA-1 forbids a character that no font can show, and Typst then refuses
 the whole document. An owner's comment may hold anything (Chinese, a
