@@ -1,7 +1,8 @@
 """Annual reports of all five bundled plans over a seeded, multi-year history
 (real SQLite through the migrations, the real services, a FixedClock moved
 by hand). The numbers in each report are recomputed here straight from the
-tables, and the PDF, XLSX and rebuilds are checked with outside tools."""
+tables, and the PDF, XLSX and rebuilds are checked with outside tools: the
+PDF's tag tree and text (poppler, pikepdf) must say what the HTML says."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from lokflow.annual_report import presentation
 from lokflow.annual_report.archive import compile_and_store, get_report, rebuild
 from lokflow.annual_report.snapshot import compile_snapshot
 from lokflow.bootstrap import App, bootstrap
@@ -29,7 +31,16 @@ from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.plans.plan_queries import plan_calendar
 from lokflow.settings import Settings
 from lokflow.store import tables as t
+from lokflow.texts.annual_report import status_label
 from tests.conftest import PLANS, FixedClock
+from tests.support.pdf_structure import (
+    html_content,
+    normalized,
+    pdf_metadata,
+    pdfinfo,
+    struct_attributes,
+    tag_tree,
+)
 from tests.support.report_history import (
     HOSTILE,
     REPORT_YEARS,
@@ -268,6 +279,81 @@ def test_pdf_holds_the_headings_and_every_activity(
     for entry in snapshot["activities"]:
         assert entry["key"] in text, entry["key"]
     assert snapshot["plan"]["organisation"].upper() in text and "Sida 2 av" in text
+
+
+def stored_pdf_and_html(app: App, report_id: int, tmp_path: Path) -> tuple[Path, str, Any]:
+    with app.sessions() as session:
+        report = get_report(session, report_id)
+        html = rebuild(report, "html").decode()
+        path = tmp_path / "report.pdf"
+        path.write_bytes(report.pdf or b"")
+        return path, html, report.snapshot
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_says_what_the_html_says(seeded: tuple[App, Seeded, Path],
+                                     reports: dict[str, int], slug: str,
+                                     tmp_path: Path) -> None:
+    """Every text of the HTML is in the PDF's tag tree, in the same reading
+    order, and the PDF has no words the HTML lacks."""
+    app, _, _ = seeded
+    path, html, snapshot = stored_pdf_and_html(app, reports[slug], tmp_path)
+    page = html_content(html)
+    tree = tag_tree(path)
+    reading = normalized(tree.text(skip=("Figure",)))
+    position = 0
+    for node in page.nodes:
+        found = reading.find(normalized(node), position)
+        assert found >= 0, f"{node!r} missing after {reading[max(0, position - 80):position]!r}"
+        position = found + len(normalized(node))
+    html_words = set(normalized(" ".join(page.nodes)).split())
+    extra = set(reading.split()) - html_words
+    assert {word for word in extra if not word.isdigit()} <= {"•"}, extra  # bullets, page numbers
+    for entry in snapshot["activities"]:
+        for text in (entry["key"], entry["text"], entry["timeline"],
+                     status_label(entry["status"], "sv").capitalize()):
+            assert normalized(text) in reading, text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_is_tagged_pdf_ua_with_the_htmls_structure(
+        seeded: tuple[App, Seeded, Path], reports: dict[str, int], slug: str,
+        tmp_path: Path) -> None:
+    app, _, _ = seeded
+    path, html, snapshot = stored_pdf_and_html(app, reports[slug], tmp_path)
+    info = pdfinfo(path)
+    assert info["Tagged"] == "yes" and info["PDF version"] == "1.7"
+    plan = snapshot["plan"]
+    assert info["Title"] == f"Årlig uppföljning {snapshot['year']} – {plan['short_name']}"
+    assert info["Author"] == snapshot["plan"]["organisation"]
+    created = datetime.fromisoformat(info["CreationDate"].replace("Z", "+00:00"))
+    assert created == datetime.fromisoformat(snapshot["compiled_at"])  # not the clock
+    meta = pdf_metadata(path)
+    assert meta["ua_part"] == "1" and meta["lang"] == "sv" and meta["language"] == {"sv"}
+    assert meta["pdfa"] == ("2", "A")  # archival PDF/A-2a as well
+    assert meta["marked"] and meta["display_title"] and meta["title"] == info["Title"]
+
+    page = html_content(html)
+    elements = struct_attributes(path)
+    headings = [(e["S"], " ".join(e.get("T", "").split())) for e in elements
+                if e["S"] in ("H1", "H2", "H3", "H4", "H5", "H6")]
+    assert headings == page.headings
+    assert meta["bookmarks"] == len(headings) - 2  # all but the title and "Innehåll"
+
+    tree = tag_tree(path)
+    tables = [e for e in tree.walk() if e.kind == "Table"]
+    assert len(tables) == page.tables
+    for table in tables[1:]:  # the cover's facts have row headers only
+        header = [e for e in table.walk() if e.kind == "TH"]
+        assert header and all("/Scope /Column" in e.attributes for e in header)
+    figures = [e for e in elements if e["S"] == "Figure"]
+    title, rows = presentation.group_rows(snapshot, "sv")
+    assert len(figures) == 2 and title in figures[0]["Alt"]
+    for label, counts in rows:
+        assert f"{label} – " in figures[0]["Alt"] and f"totalt {sum(counts.values())}." in (
+            figures[0]["Alt"])
+    for year in snapshot["trend"]:
+        assert f"{year['year']} – " in figures[1]["Alt"]
 
 
 def test_hostile_comment_is_text_in_html_pdf_and_markdown(
