@@ -27,7 +27,9 @@ units:
   - {id: kultur, name: Kultur- och fritidsförvaltningen}
 follow_up: {annual_date: "10-01"}
 """
-ACTIVITIES = "commitments:\n  - id: k1\n    party: municipality\n    text: Stöd.\n    activities:\n"
+ACTIVITIES = "commitments:\n"
+TEXT = "Ta fram en rutin för samverkan med föreningarna."
+PER_LIST = 5000  # below the reader's limit on list items, to reach its other limits
 _YAMLISH = "-:[]{},&*!|>'\"#%@`?<= \n\t" + "abcxyz019" + "\n  - "
 
 
@@ -73,6 +75,17 @@ def benign_plan(size: int = MIB) -> bytes:
     return exactly(text, size)
 
 
+def _activities(activity: Callable[[int], str]) -> Callable[[int], str]:
+    """Activities `activity(n)`, in as many commitments as the list limit asks for."""
+
+    def unit(n: int) -> str:
+        head = "" if n % PER_LIST else (f"  - id: k{n // PER_LIST}\n    party: municipality\n"
+                                        "    text: Stöd.\n    activities:\n")
+        return head + activity(n)
+
+    return unit
+
+
 def _junk(size: int) -> str:
     rng = random.Random(20_24)
     return "".join(rng.choice(_YAMLISH) for _ in range(size))
@@ -88,22 +101,29 @@ def _shapes(size: int) -> dict[str, str]:
         "alias bomb": 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + bomb,
         "junk": _junk(size - 64),
         "deep nesting": "note: " + "[" * ((size - 16) // 2) + "]" * ((size - 16) // 2),
-        "flat list": _fill(HEAD + "note: [", lambda n: "1,", "1]", size),
-        "many keys": _fill(HEAD, lambda n: f"k{n}: {n}\n", "", size),
+        "flat lists": _fill(HEAD + "note:\n", lambda n: (
+            "  - [" if n % PER_LIST == 0 else "") + "1, " + ("]\n" if n % PER_LIST == PER_LIST - 1
+                                                            else ""), "  - [1]\n", size),
+        "many keys": _fill(HEAD + ACTIVITIES, _activities(lambda n: "      - {" + ", ".join(
+            f"okand_nyckel_{k:02d}: {k}" for k in range(60)) + "}\n"), "", size),
         "long text": HEAD + "note: " + "x" * (size - len(HEAD.encode()) - 16),
-        "empty items": _fill(HEAD + ACTIVITIES, lambda n: "      - {}\n", "", size),
-        "unknown owners": _fill(HEAD + ACTIVITIES + "      - id: a1\n        text: T.\n"
-                                "        timeline: '2024'\n        owners:\n",
-                                lambda n: f"          - okand-enhet-{n:07d}\n", "", size),
-        "bad timelines": _fill(HEAD + ACTIVITIES, lambda n: (
-            f"      - {{id: a{n}, text: T., owners: [kultur], timeline: '{'Snart ' * 600}'}}\n"),
+        "empty items": _fill(HEAD + ACTIVITIES, _activities(lambda n: "      - {}\n"), "", size),
+        "unknown owners": _fill(HEAD + ACTIVITIES, _activities(lambda n: (
+            f"      - {{id: a{n}, text: {TEXT}, timeline: '2024', "
+            f"owners: [okand-enhet-x{n}, okand-enhet-y{n}]}}\n")),
             "", size),
-        "runaway timelines": _fill(HEAD + ACTIVITIES, lambda n: (
+        "bad timelines": _fill(HEAD + ACTIVITIES, _activities(lambda n: (
+            f"      - {{id: a{n}, text: T., owners: [kultur], timeline: 'Snart {n} " + "x" * 3900
+            + "'}\n")), "", size),
+        "short bad timelines": _fill(HEAD + ACTIVITIES, _activities(lambda n: (
+            f"      - {{id: a{n}, text: {TEXT}, owners: [kultur], timeline: '{n}-1'}}\n")),
+            "", size),
+        "runaway timelines": _fill(HEAD + ACTIVITIES, _activities(lambda n: (
             f"      - {{id: a{n}, text: T., owners: [kultur], "
-            f"timeline: \"DTSTART:{2000 + n % 90}0101\\n{rrules[n % len(rrules)]}\"}}\n"),
+            f"timeline: \"DTSTART:{2000 + n % 90}0101\\n{rrules[n % len(rrules)]}\"}}\n")),
             "", size),
-        "duplicate ids": _fill(HEAD + ACTIVITIES, lambda n: (
-            "      - {id: a, text: T., owners: [kultur], timeline: '2024'}\n"), "", size),
+        "duplicate ids": _fill(HEAD + ACTIVITIES, _activities(lambda n: (
+            f"      - {{id: a, text: {TEXT}, owners: [kultur], timeline: '2024'}}\n")), "", size),
     }
 
 
