@@ -6,15 +6,15 @@ connects to a database or reads the environment.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lokflow.settings import Settings
+from lokflow.secret_keys import file_key
+from lokflow.settings import Settings, SettingsError
 from lokflow.store.database import make_engine, session_factory, upgrade
 
 Clock = Callable[[], datetime]
@@ -30,6 +30,7 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock
+    key: bytes | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -39,14 +40,11 @@ class App:
         return self.clock().astimezone(self.settings.tz).date()
 
     def secret(self) -> bytes:
-        """The key that signs forms: from settings, else a random one kept in home."""
-        if self.settings.secret_key:
-            return self.settings.secret_key.encode()
-        path = self.settings.home / "secret_key"
-        if not path.exists():
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+        """The key that signs forms: from settings, else a random one kept in home
+        (created once, atomically; a weak one is refused: see secret_keys)."""
+        if self.key is None:
+            self.key = signing_key(self.settings)
+        return self.key
 
     def close(self) -> None:
         self.engine.dispose()
@@ -56,7 +54,12 @@ def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> App:
     settings = settings or Settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"LOKFLOW_HOME={settings.home}: cannot create the folder "
+                            f"({error.strerror})") from None
+    key = signing_key(settings)  # a missing key is created now; a weak one stops here
     engine = make_engine(settings.resolved_database_url)
     if migrate:
         upgrade(engine)
@@ -65,4 +68,9 @@ def bootstrap(
         engine=engine,
         sessions=session_factory(engine),
         clock=clock or system_clock,
+        key=key,
     )
+
+
+def signing_key(settings: Settings) -> bytes:
+    return settings.secret_key.encode() if settings.secret_key else file_key(settings.home)
