@@ -75,7 +75,7 @@ def load_yaml_with_lines(text: str, limits: YamlLimits = LIMITS) -> tuple[Any, L
             raise YamlProblem(line, f"nested more than {limits.depth} levels deep") from None
         raise YamlProblem(line, f"not valid YAML: {error.problem or error}") from None
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
+        line = _line_at(text, error.position)
         raise YamlProblem(line, f"not valid YAML: {error.reason}") from None
     except yaml.YAMLError as error:
         raise YamlProblem(1, f"not valid YAML: {error}") from None
@@ -124,15 +124,16 @@ class _Builder:
             return
         path = self._next_path()
         self._check(event, line, path)
-        self.lines.lines.setdefault(path, line)
+        if frame is None or isinstance(frame.value, list):  # a value's line is its key's
+            self.lines.lines[path] = line
         if isinstance(event, yaml.ScalarEvent):
-            self._place(frame, self._scalar(event, line, path))
+            self._place(frame, self._scalar(event, line, path), line)
             return
         if len(self.stack) >= self.limits.depth:
             raise YamlProblem(line, f"nested more than {self.limits.depth} levels deep",
                               _keys_only(path))
         opened = _Frame(path, {} if isinstance(event, yaml.MappingStartEvent) else [])
-        self._place(frame, opened.value)
+        self._place(frame, opened.value, line)
         self.stack.append(opened)
 
     def _check(self, event: yaml.NodeEvent, line: int, path: Path_) -> None:
@@ -171,7 +172,7 @@ class _Builder:
             return (*frame.path, frame.key) if frame.key is not None else frame.path
         return (*frame.path, len(frame.value))
 
-    def _place(self, frame: _Frame | None, value: Any) -> None:
+    def _place(self, frame: _Frame | None, value: Any, line: int) -> None:
         if frame is None:
             self.root = value
         elif isinstance(frame.value, dict):
@@ -180,8 +181,7 @@ class _Builder:
             frame.key = None
         else:
             if len(frame.value) >= self.limits.items:
-                raise YamlProblem(self.lines.line_of(frame.path),
-                                  f"more than {self.limits.items:,} items in one list",
+                raise YamlProblem(line, f"more than {self.limits.items:,} items in one list",
                                   frame.path)
             frame.value.append(value)
 
@@ -199,6 +199,13 @@ class _Builder:
         except (ValueError, OverflowError, yaml.YAMLError) as error:
             shown = text if len(text) <= 40 else text[:40] + "…"
             raise YamlProblem(line, f"cannot read {shown}: {error}", path) from None
+
+
+def _line_at(text: str, position: int) -> int:
+    """The line of a reader error: libyaml counts bytes, PyYAML characters."""
+    if _Loader is yaml.SafeLoader:
+        return text[:position].count("\n") + 1
+    return text.encode("utf-8")[:position].count(b"\n") + 1
 
 
 def _keys_only(path: Path_) -> Path_:
