@@ -6,7 +6,6 @@ connects to a database or reads the environment.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -16,8 +15,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from lokflow.access.secret_keys import file_key
 from lokflow.feeds.cache import FeedCache
-from lokflow.settings import Settings
+from lokflow.settings import Settings, SettingsError
 from lokflow.store.database import (
     make_engine,
     make_nowait_engine,
@@ -62,6 +62,7 @@ class App:
     nowait_engine: Engine | None = None
     reads: sessionmaker[Session] = field(init=False)
     """Read-only sessions that never wait for the write lock; use `read()`."""
+    key: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.engine is None:  # an App without a database (pure date tests)
@@ -88,14 +89,11 @@ class App:
         return self.clock().astimezone(self.settings.tz).date()
 
     def secret(self) -> bytes:
-        """The key that signs forms: from settings, else a random one kept in home."""
-        if self.settings.secret_key:
-            return self.settings.secret_key.encode()
-        path = self.settings.home / "secret_key"
-        if not path.exists():
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+        """The key that signs forms: from settings, else a random one kept in home
+        (created once, atomically; a weak one is refused: see secret_keys)."""
+        if self.key is None:
+            self.key = signing_key(self.settings)
+        return self.key
 
     def transport_factory(self) -> Callable[[], Transport]:
         """Where mail goes: the SMTP server when configured, else the maildir."""
@@ -124,7 +122,12 @@ def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> App:
     settings = settings or Settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"LOKFLOW_HOME={settings.home}: cannot create the folder "
+                            f"({error.strerror})") from None
+    key = signing_key(settings)  # a missing key is created now; a weak one stops here
     engine = make_engine(settings.resolved_database_url)
     read_engine = make_read_engine(engine)
     if migrate:
@@ -135,7 +138,12 @@ def bootstrap(
         sessions=session_factory(engine),
         clock=clock or system_clock,
         read_engine=read_engine,
+        key=key,
     )
+
+
+def signing_key(settings: Settings) -> bytes:
+    return settings.secret_key.encode() if settings.secret_key else file_key(settings.home)
 
 
 _process_apps: dict[str, App] = {}

@@ -1,19 +1,50 @@
 """All configuration in one validated object, read from the environment or a
-`.env` file only when an entrypoint asks for it (never at import time)."""
+`.env` file only when an entrypoint asks for it (never at import time).
+
+A setting lokflow cannot run with is a SettingsError whose text is one line
+per problem, naming the variable and what it may be; every entrypoint prints
+that line and exits (a secret's value is never shown)."""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, field_validator
+import annotated_types
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTALLED_PLANS = "share/lokflow/plans"  # where a wheel puts the bundled plans
+SECRET_FIELDS = frozenset({"secret_key", "database_url", "smtp_url"})
+MIN_KEY_BYTES = 32
+PLACEHOLDERS = ("change_me", "changeme", "change-me", "replace_me", "replaceme", "your_secret",
+                "your-secret", "placeholder", "secret_key", "example")
+KEY_ADVICE = ("a random value of at least 32 characters, e.g. from "
+              "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
+class SettingsError(ValueError):
+    """A setting lokflow cannot run with; the text names the variable, never a secret."""
+
+
+def weak_key_reason(key: bytes) -> str | None:
+    """Why `key` may not sign forms and sessions, or None."""
+    key = key.strip()
+    if not key:
+        return "is empty"
+    if any(word.encode() in key.lower() for word in PLACEHOLDERS):
+        return "is a placeholder"
+    if len(key) < MIN_KEY_BYTES:
+        return f"is {len(key)} bytes; at least {MIN_KEY_BYTES} are needed"
+    if len(set(key)) < 8:
+        return "has fewer than 8 different characters"
+    return None
 
 
 def _default_home() -> Path:
@@ -72,7 +103,7 @@ class Settings(BaseSettings):
     send_concurrency: int = Field(default=4, ge=1, le=32, description="SMTP connections at once.")
     secret_key: str = Field(default="", description="Signs forms; default: a file in home.")
     web_host: str = Field(default="127.0.0.1", description="Address `lokflow serve` binds.")
-    web_port: int = Field(default=8000, description="Port `lokflow serve` binds.")
+    web_port: int = Field(default=8000, ge=1, le=65535, description="Port `lokflow serve` binds.")
     web_trusted_proxies: str = Field(default="127.0.0.1", description="Proxies to trust.")
     send_time: str = Field(default="07:30", description="Local time activity runs fire.")
     sweep_time: str = Field(default="11:00", description="Local time of the daily sweep.")
@@ -83,7 +114,7 @@ class Settings(BaseSettings):
     prefect_api_url: str = Field(
         default="", validation_alias=AliasChoices("LOKFLOW_PREFECT_API_URL", "PREFECT_API_URL"),
         description="A Prefect server to use; empty: `lokflow run` starts a local one.")
-    prefect_port: int = Field(default=4200, description="Port of the local Prefect server.")
+    prefect_port: int = Field(default=4200, ge=1, le=65535, description="Local Prefect port.")
     task_runs_max: int = Field(default=200, ge=0, description="Per-activity task runs per run.")
     plans_per_deployment: int = Field(default=1, ge=1, le=500, description="Plans per run.")
     send_lease_seconds: int = Field(
@@ -93,10 +124,19 @@ class Settings(BaseSettings):
         default="", description="Header with a coordinator's username, set by a trusted proxy.")
     session_hours: int = Field(default=12, ge=1, le=720, description="Coordinator login lifetime.")
 
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(_describe(error)) from None
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError("unknown time zone; use e.g. Europe/Stockholm") from None
         return value
 
     @field_validator("web_trusted_proxies")
@@ -106,13 +146,13 @@ class Settings(BaseSettings):
         address in X-Forwarded-For and so dodge the login limit."""
         for entry in (e.strip() for e in value.split(",") if e.strip()):
             if entry == "*":
-                raise ValueError("LOKFLOW_WEB_TRUSTED_PROXIES must not be '*' (every client "
+                raise ValueError("must not be '*' (every client "
                                  "could choose its own address): list the reverse proxy's "
                                  "address or network, e.g. 127.0.0.1 or 172.31.250.2")
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
-                raise ValueError(f"LOKFLOW_WEB_TRUSTED_PROXIES: {entry!r} is not an IP address "
+                raise ValueError(f"{entry!r} is not an IP address "
                                  "or network") from None
         return value
 
@@ -120,7 +160,22 @@ class Settings(BaseSettings):
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in ("sv", "en"):
-            raise ValueError("language must be 'sv' or 'en'")
+            raise ValueError("must be 'sv' or 'en'")
+        return value
+
+    @field_validator("send_time", "sweep_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("must be a time of day written HH:MM, e.g. 07:30")
+        return value.strip()
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: str) -> str:
+        reason = weak_key_reason(value.encode()) if value else None
+        if reason:
+            raise ValueError(f"the secret key {reason}; set {KEY_ADVICE}")
         return value
 
     @property
@@ -136,3 +191,30 @@ class Settings(BaseSettings):
     @property
     def maildir(self) -> Path:
         return self.home / "maildir"
+
+
+def _describe(error: ValidationError) -> str:
+    """pydantic's errors as one line: 'LOKFLOW_X=value: what it may be; ...'."""
+    problems = []
+    for item in error.errors(include_url=False):
+        name = str(item["loc"][0]) if item["loc"] else ""
+        variable = f"LOKFLOW_{name.upper()}"
+        shown = variable if name in SECRET_FIELDS else f"{variable}={item.get('input')}"
+        problems.append(f"{shown}: {_rule(name, item)}")
+    return "; ".join(problems)
+
+
+def _rule(name: str, item: Any) -> str:
+    kind = item["type"]
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        field = Settings.model_fields[name]
+        low = next((m.ge for m in field.metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in field.metadata if isinstance(m, annotated_types.Le)), None)
+        if low is not None and high is not None:
+            return f"must be between {low} and {high}"
+        return f"must be at least {low}" if low is not None else f"must be at most {high}"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return "must be a whole number"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be true or false"
+    return str(item["msg"]).removeprefix("Value error, ")

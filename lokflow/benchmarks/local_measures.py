@@ -1,25 +1,32 @@
-"""Figures measured on the local database: sync, sweep and send."""
+"""Figures measured on the local database: sync, sweep and send; and the plan
+reader on hostile files."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import subprocess
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import aiosmtplib
+import yaml
 from sqlalchemy import Engine, insert, select, text
 
 from lokflow.benchmarks.figures import Figure, best_of, timed
+from lokflow.benchmarks.hostile_plans import benign_plan, hostile_plans
 from lokflow.bootstrap import App
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.due_actions import Person, decide
 from lokflow.engine.activity_facts import fetch_fact_rows, load_facts
 from lokflow.engine.outbox import Notice, queue_notices, sent_keys
-from lokflow.plans.plan_files import PlanFile
+from lokflow.plans.plan_files import PlanFile, read_plan_file
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.plans.plan_rows import activity_fields
 from lokflow.store import tables as t
@@ -199,3 +206,41 @@ async def _bare_loop(smtp: SmtpSettings, count: int) -> float:
     seconds = time.perf_counter() - start
     await client.quit()
     return seconds
+
+
+def measure_hostile_plans(scratch: Path, size: int) -> Figure:
+    """The slowest hostile plan file of `size` bytes to validate, beside PyYAML's C
+    loader reading a benign plan of that size; with the peak RSS of `lokflow
+    validate` on that file in a process of its own."""
+    folder = scratch / "hostile-plans"
+    folder.mkdir()
+    files = {}
+    for name, data in hostile_plans(size).items():
+        files[name] = folder / f"{name.replace(' ', '-')}.yaml"
+        files[name].write_bytes(data)
+    seconds = {name: _reading_seconds(path) for name, path in files.items()}
+    worst = max(seconds, key=lambda name: seconds[name])
+    benign = benign_plan(size).decode("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    floor = best_of(2, lambda: yaml.load(benign, Loader=loader))
+    peak = _validate_peak_mib(files[worst])
+    return Figure("plan reader: slowest hostile file", seconds[worst], "s",
+                  "PyYAML's C loader on a benign plan of the same size", floor,
+                  f"< 2 s and < 200 MiB for any file of {size:,} bytes",
+                  seconds[worst] < 2 and peak < 200,
+                  extra={"bytes": size, "slowest": worst, "peak_rss_mib": round(peak, 1),
+                         "seconds": {k: round(v, 3) for k, v in seconds.items()}})
+
+
+def _reading_seconds(path: Path) -> float:
+    return best_of(2, lambda: read_plan_file(path))
+
+
+def _validate_peak_mib(path: Path) -> float:
+    """Peak RSS of `lokflow validate path` (it exits 1: the file is refused)."""
+    process = subprocess.Popen([sys.executable, "-m", "lokflow.cli", "validate", str(path)],
+                               env=dict(os.environ), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0  # reaped here
+    return usage.ru_maxrss / 1024

@@ -22,7 +22,7 @@ from lokflow.devtools.processes import Children
 from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
-ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report")
+ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile")
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,12 @@ class Size:
     activities: int
     messages: int
     feed_events: int
+    plan_bytes: int = 1 << 20
 
     @classmethod
     def named(cls, name: str) -> Size:
         return {"national": cls(300, 100, 10_000, 1_000),
-                "smoke": cls(4, 20, 100, 60)}[name]
+                "smoke": cls(4, 20, 100, 60, 128 << 10)}[name]
 
 
 def _app(scratch: Path, name: str) -> App:
@@ -77,6 +78,8 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
 
             for figure in prefect_figures(scratch, size, only, children):
                 add(figure)
+        if "hostile" in only:
+            add(local_measures.measure_hostile_plans(scratch, size.plan_bytes))
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

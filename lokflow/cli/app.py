@@ -13,8 +13,8 @@ from lokflow.cli import (
     run_command,
     serve_command,
 )
-from lokflow.cli.context import CliState
-from lokflow.settings import Settings
+from lokflow.cli.context import CliState, fail
+from lokflow.settings import Settings, SettingsError
 
 app = typer.Typer(
     name="lokflow",
@@ -27,7 +27,10 @@ app = typer.Typer(
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
-    ctx.obj = CliState(settings=Settings())
+    try:
+        ctx.obj = CliState(settings=Settings())
+    except SettingsError as error:
+        raise fail(str(error)) from None
 
 
 for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,

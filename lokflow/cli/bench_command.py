@@ -19,11 +19,13 @@ def bench(
     size: Annotated[str, typer.Option(help="national (300 x 100 activities) or smoke.")]
     = "national",
     only: Annotated[str, typer.Option(help="Comma-separated figures: sync, sweep, send, "
-                                           "memory, deploy, peak, feed, report.")] = "",
+                                           "memory, deploy, peak, feed, report, "
+                                           "hostile.")] = "",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")]
     = None,
 ) -> None:
-    """Measure sync, sweep, deploy, peak day, send, feed, report and memory beside floors."""
+    """Measure sync, sweep, deploy, peak day, send, feed, report, memory and hostile plan
+    files beside floors."""
     from lokflow.benchmarks.runner import ALL, Size, run, write_json
 
     chosen = tuple(part.strip() for part in only.split(",") if part.strip()) or ALL

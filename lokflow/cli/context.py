@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lokflow.bootstrap import App, bootstrap
-from lokflow.settings import Settings
+from lokflow.settings import Settings, SettingsError
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
@@ -22,7 +23,10 @@ class CliState:
     @property
     def app(self) -> App:
         if self._app is None:
-            self._app = bootstrap(self.settings)
+            try:
+                self._app = bootstrap(self.settings)
+            except SettingsError as error:
+                raise fail(str(error)) from None
         return self._app
 
 
@@ -33,5 +37,6 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    """Print 'error: message' (the message as plain text) and return the exit to raise."""
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)

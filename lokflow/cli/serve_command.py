@@ -19,11 +19,11 @@ def serve(
 ) -> None:
     """Start the web app: status-report pages, coordinator pages, API and feeds."""
     cli = state(ctx)
-    settings = cli.settings
+    settings, app = cli.settings, cli.app  # a bad setting or key stops here, before binding
     bind_host, bind_port = host or settings.web_host, port or settings.web_port
     console.print(f"lokflow web app on http://{bind_host}:{bind_port}  (Ctrl-C stops)")
     # The app applies X-Forwarded-* itself (lokflow.web.proxies), after noting
     # the direct peer: the proxy-login header must come from the proxy itself.
     log_redaction.install()
-    uvicorn.run(create_app(cli.app), host=bind_host, port=bind_port, log_level="info",
+    uvicorn.run(create_app(app), host=bind_host, port=bind_port, log_level="info",
                 proxy_headers=False)

@@ -15,6 +15,7 @@ from typing import Literal
 
 from dateutil.rrule import rrulestr
 
+from lokflow.domain.recurrence_rules import usable_rule
 from lokflow.domain.timelines import (
     AnySchedule,
     Deadline,
@@ -117,6 +118,8 @@ def _ongoing(schedule: Ongoing, calendar: PlanCalendar, start: date, end: date) 
 def _rrule(
     schedule: Recurrence, calendar: PlanCalendar, start: date, end: date
 ) -> list[Occurrence]:
+    if not usable_rule(schedule.rrule, schedule.dtstart):
+        return []  # stored by an earlier version; its plan file is refused until fixed
     last = _limit(calendar, end)
     rule = rrulestr(schedule.rrule, dtstart=datetime.combine(schedule.dtstart, datetime.min.time()))
     moments = rule.between(

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ConfigDict, Field
+
+from lokflow.domain.recurrence_rules import rule_problem
 
 ACCEPTED_FORMS = (
     "'2023' (due 31 Dec), '2022-2023' (window), 'Årligen', 'Löpande', 'Kontinuerligt', "
@@ -31,9 +32,8 @@ class TimelineError(ValueError):
     def __init__(self, text: str, reason: str = "") -> None:
         self.text = text
         why = f" ({reason})" if reason else ""
-        super().__init__(
-            f"cannot read the timeline {text!r}{why}; accepted forms: {ACCEPTED_FORMS}"
-        )
+        shown = repr(text if len(text) <= 80 else text[:80] + "…")
+        super().__init__(f"cannot read the timeline {shown}{why}; accepted forms: {ACCEPTED_FORMS}")
 
 
 @dataclass(frozen=True, order=True)
@@ -136,6 +136,7 @@ _YEAR = r"(\d{4})"
 _RANGE = rf"{_YEAR}\s*-\s*{_YEAR}"
 _ISO = r"(\d{4}-\d{2}-\d{2})"
 _ONWARDS = r"\s+och\s+framåt"
+_RRULE_STARTS = ("rrule:", "freq=", "dtstart")
 
 
 def normalise(text: str) -> str:
@@ -145,6 +146,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def is_rrule(text: str) -> bool:
+    """Whether a timeline is written as an RFC 5545 rule rather than in words."""
+    return normalise(text).startswith(_RRULE_STARTS)
+
+
 def parse_timeline(
     text: str, context: TimelineContext, *, annual_date: MonthDay | None = None
 ) -> AnySchedule:
@@ -152,7 +158,7 @@ def parse_timeline(
     words = normalise(text)
     if not words:
         raise TimelineError(text, "it is empty")
-    if words.startswith(("rrule:", "freq=", "dtstart")):
+    if words.startswith(_RRULE_STARTS):
         return _parse_rrule(text, context)
     for pattern, build in _FORMS:
         match = re.fullmatch(pattern, words)
@@ -233,11 +239,12 @@ def _iso_range(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) 
 
 
 def _parse_rrule(text: str, ctx: TimelineContext) -> AnySchedule:
+    """An RRULE a plan may use (see recurrence_rules): at most weekly, always due."""
     body = text.strip()
     dtstart = ctx.period_start or ctx.adopted
     match = re.search(r"DTSTART(?:;VALUE=DATE)?:(\d{8})", body, flags=re.IGNORECASE)
     if match:
-        dtstart = date(int(match[1][:4]), int(match[1][4:6]), int(match[1][6:]))
+        dtstart = _dtstart(match[1], text)
     if dtstart is None:
         raise TimelineError(text, "an RRULE needs a DTSTART or a plan period start")
     rule = next((line for line in body.splitlines() if "FREQ=" in line.upper()), "")
@@ -246,11 +253,20 @@ def _parse_rrule(text: str, ctx: TimelineContext) -> AnySchedule:
     rule = rule.strip()
     if not rule.upper().startswith("RRULE:"):
         rule = "RRULE:" + rule
-    try:
-        rrulestr(rule, dtstart=dtstart)
-    except (ValueError, TypeError) as error:
-        raise TimelineError(text, f"invalid RRULE: {error}") from None
+    problem = rule_problem(rule, dtstart)
+    if problem:
+        raise TimelineError(text, problem)
     return Recurrence(rrule=rule, dtstart=dtstart)
+
+
+def _dtstart(digits: str, text: str) -> date:
+    year = int(digits[:4])
+    if not 1900 <= year <= 2200:
+        raise TimelineError(text, f"{year} is not a plausible year")
+    try:
+        return date(year, int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        raise TimelineError(text, f"DTSTART {digits} is not a date") from None
 
 
 _FORMS = (
