@@ -1,0 +1,120 @@
+"""What changed between two versions of a plan, item by item and field by
+field: activities by id, units by id (with their contacts), commitments,
+principles and the plan's own settings. Pure: used for revision history,
+`sync` refusals, conflicts and import previews alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from lokflow.domain.plan_document import PlanDocument
+
+Kind = Literal["added", "removed", "changed"]
+Section = Literal["plan", "unit", "principle", "commitment", "activity"]
+SECTIONS: tuple[Section, ...] = ("plan", "unit", "principle", "commitment", "activity")
+_ITEMS = {"unit": "units", "principle": "principles", "commitment": "commitments"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference; `field` is dotted (`contacts[0].email`), '' for a whole item."""
+
+    kind: Kind
+    section: Section
+    key: str
+    field: str = ""
+    old: Any = None
+    new: Any = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Change:
+        return cls(**data)
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested JSON -> {dotted path: leaf}; a list of plain values stays one leaf."""
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for key, inner in value.items():
+            found.update(flatten(inner, f"{prefix}.{key}" if prefix else key))
+        return found
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        found = {}
+        for index, inner in enumerate(value):
+            found.update(flatten(inner, f"{prefix}[{index}]"))
+        return found
+    return {prefix: value}
+
+
+def keyed_items(data: dict[str, Any]) -> dict[Section, dict[str, dict[str, Any]]]:
+    """Each section's items by key, as flat field maps (a plan as JSON data)."""
+    settings = {k: v for k, v in data.items() if k not in ("units", "principles", "commitments")}
+    items: dict[Section, dict[str, dict[str, Any]]] = {"plan": {"": flatten(settings)}}
+    for section, name in _ITEMS.items():
+        items[section] = {}  # type: ignore[index]
+        for item in data.get(name, []):
+            fields = {k: v for k, v in item.items() if k != "activities"}
+            items[section][item["id"]] = flatten(fields)  # type: ignore[index]
+    items["activity"] = {}
+    for commitment in data.get("commitments", []):
+        for activity in commitment.get("activities", []):
+            items["activity"][activity["id"]] = {"commitment": commitment["id"],
+                                                 **flatten(activity)}
+    return items
+
+
+def diff_data(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
+    """Every difference from `old` to `new` (plan JSON data), in plan order."""
+    before = keyed_items(old) if old is not None else {s: {} for s in SECTIONS}
+    after = keyed_items(new)
+    changes: list[Change] = []
+    for section in SECTIONS:
+        changes.extend(_section(section, before.get(section, {}), after.get(section, {})))
+    if old is not None and _order(old) != _order(new) and set(_order(old)) == set(_order(new)):
+        changes.append(Change("changed", "plan", "", "order", None, None))
+    return changes
+
+
+def diff_plans(old: PlanDocument | None, new: PlanDocument) -> list[Change]:
+    return diff_data(old.model_dump(mode="json") if old else None, new.model_dump(mode="json"))
+
+
+def _order(data: dict[str, Any]) -> list[str]:
+    return [a["id"] for c in data.get("commitments", []) for a in c.get("activities", [])]
+
+
+def _section(section: Section, before: dict[str, dict[str, Any]],
+             after: dict[str, dict[str, Any]]) -> Iterator[Change]:
+    for key, fields in after.items():
+        if key not in before:
+            yield Change("added", section, key, "", None, _summary(fields))
+            continue
+        old_fields = before[key]
+        for name in [*fields, *(n for n in old_fields if n not in fields)]:
+            old_value, new_value = old_fields.get(name), fields.get(name)
+            if old_value != new_value:
+                yield Change("changed", section, key, name, old_value, new_value)
+    for key, fields in before.items():
+        if key not in after:
+            yield Change("removed", section, key, "", _summary(fields), None)
+
+
+def _summary(fields: dict[str, Any]) -> str:
+    """What names an added or removed item: its name or text."""
+    for name in ("name", "text"):
+        if isinstance(fields.get(name), str):
+            return str(fields[name])
+    return ""
+
+
+def changed_keys(changes: list[Change], section: Section) -> list[str]:
+    seen: dict[str, None] = {}
+    for change in changes:
+        if change.section == section:
+            seen.setdefault(change.key, None)
+    return list(seen)
