@@ -56,7 +56,8 @@ def _entry(prefix: str, key: str, value: Any, indent: int) -> list[str]:
         return [f"{prefix}{key}:\n", *_mapping(value, indent + 2)]
     if isinstance(value, list):
         return _list(prefix, key, value, indent)
-    if isinstance(value, str) and len(value) + len(prefix) + len(key) > WIDTH - 2 and _foldable(value):
+    long = isinstance(value, str) and len(value) + len(prefix) + len(key) > WIDTH - 2
+    if long and _foldable(value):
         body = textwrap.wrap(value, width=max(WIDTH - indent - 2, 40), break_long_words=False,
                              break_on_hyphens=False)
         return [f"{prefix}{key}: >-\n", *(f"{' ' * (indent + 2)}{line}\n" for line in body)]

@@ -118,3 +118,25 @@ def changed_keys(changes: list[Change], section: Section) -> list[str]:
         if change.section == section:
             seen.setdefault(change.key, None)
     return list(seen)
+
+
+@dataclass
+class Summary:
+    """Changes grouped the way a preview shows them."""
+
+    added: list[Change]
+    changed: dict[tuple[str, str], list[Change]]
+    removed: list[Change]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def summarise(changes: list[Change]) -> Summary:
+    changed: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        if change.kind == "changed":
+            changed.setdefault((change.section, change.key), []).append(change)
+    return Summary([c for c in changes if c.kind == "added"], changed,
+                   [c for c in changes if c.kind == "removed"])

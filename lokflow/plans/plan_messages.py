@@ -43,7 +43,7 @@ class Problem:
 
     def message(self, language: str) -> str:
         values = {"value": "", "detail": "", "known": "", "choices": "", "limit": "",
-                  "low": "", "high": "", **self.values}
+                  "low": "", "high": "", "row": "", **self.values}
         return PROBLEMS[language].get(self.code, PROBLEMS[language]["invalid"]).format(**values)
 
     def text(self, language: str) -> str:

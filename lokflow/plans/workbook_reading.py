@@ -12,7 +12,15 @@ from lokflow.plans.model_fields import FieldKind
 from lokflow.plans.plan_messages import Place, Problem, rule_problems, schema_problem
 from lokflow.plans.plan_validation import SchemaErrors, validate_plan
 from lokflow.plans.workbook_cells import CellProblem, from_cell, is_empty, text_of
-from lokflow.plans.workbooks import PEOPLE_LISTS, ROW_SHEETS, Column, Places, columns, plan_fields
+from lokflow.plans.workbooks import (
+    BASE_ROW,
+    PEOPLE_LISTS,
+    ROW_SHEETS,
+    Column,
+    Places,
+    columns,
+    plan_fields,
+)
 from lokflow.texts.plan_workbook import LABELS, SHEETS
 
 Sheets = dict[str, list[list[Any]]]
@@ -24,6 +32,15 @@ def _named(sheets: Sheets, key: str) -> tuple[str, list[list[Any]]] | None:
     for name, rows in sheets.items():
         if name.strip().casefold() in wanted:
             return name, rows
+    return None
+
+
+def workbook_base(sheets: Sheets) -> str | None:
+    """The digest the workbook was exported from, if its plan sheet still says."""
+    found = _named(sheets, "plan")
+    for row in (found[1] if found else []):
+        if len(row) > 1 and text_of(row[0]) == BASE_ROW and not is_empty(row[1]):
+            return text_of(row[1])[:64]
     return None
 
 
@@ -81,6 +98,8 @@ def _plan(reader: _Reader) -> dict[str, Any]:
             continue
         path = text_of(row[0])
         cell = row[1] if len(row) > 1 else None
+        if path == BASE_ROW:
+            continue
         if path not in kinds:
             reader.problem("unknown_field", name, number, "A", path)
             continue

@@ -26,10 +26,13 @@ from lokflow.domain.plan_document import (
     Unit,
 )
 from lokflow.plans.model_fields import FieldKind, field_kinds
+from lokflow.plans.plan_json import digest_of
 from lokflow.plans.workbook_cells import to_cell
 from lokflow.texts.plan_workbook import LABELS, SHEETS
 
 Loc = tuple[str | int, ...]
+BASE_ROW = "lokflow-base"
+"""The plan sheet's last row: the digest of the revision it was exported from."""
 PEOPLE_LISTS = ("coordinators", "steering_group", "contacts", "escalation")
 _TOP_LISTS = ("units", "principles", "commitments", "coordinators", "steering_group")
 ROW_SHEETS: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
@@ -92,6 +95,7 @@ def _sheet_rows(data: dict[str, Any], language: str) -> Iterator[tuple[str, list
     plan = [[words["field"], words["value"]]]
     for path, kind in plan_fields():
         plan.append([path, to_cell(kind, _get(data, path))])
+    plan.append([BASE_ROW, digest_of(data)])
     yield "plan", plan
     for sheet in ROW_SHEETS:
         cols = columns(sheet)

@@ -64,3 +64,29 @@ WHERE = {
     "en": {"sheet_row_column": "{sheet}, row {row}, column {column}",
            "sheet_row": "{sheet}, row {row}", "sheet": "{sheet}", "field": "{field}"},
 }
+
+PROBLEMS["sv"].update({
+    "unknown_owner": ("Ansvarig {value} finns inte bland planens enheter (liknar: {known}). "
+                      "Välj en enhet eller skapa en ny."),
+    "unknown_party": ("Vilken part har åtagit sig {value}? Ange part för tabellen (kolumnen "
+                      "Part eller i mappningen)."),
+    "no_activities": "Filen har ingen tabell med en kolumn för aktiviteter.",
+    "unknown_commitment": "Åtagandet {value} finns inte i arbetsboken.",
+    "wrong_plan": "Filen gäller planen {value}, inte den här planen.",
+    "yaml_error": "Rad {row}: {detail}",
+})
+PROBLEMS["en"].update({
+    "unknown_owner": ("Responsible {value} is not one of the plan's units (similar: {known}). "
+                      "Choose a unit or create a new one."),
+    "unknown_party": ("Which party has committed to {value}? Give the table's party (a Party "
+                      "column or in the mapping)."),
+    "no_activities": "The file has no table with a column of activities.",
+    "unknown_commitment": "The commitment {value} is not in the workbook.",
+    "wrong_plan": "The file is for the plan {value}, not this one.",
+    "yaml_error": "Line {row}: {detail}",
+})
+for _language, _words in (("sv", {"table": "Tabell {index}", "table_named": "Tabell {index} "
+                                  "({name})", "list": "Punktlistor"}),
+                          ("en", {"table": "Table {index}", "table_named": "Table {index} "
+                                  "({name})", "list": "Bullet lists"})):
+    WHERE[_language].update(_words)
