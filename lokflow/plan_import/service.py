@@ -96,7 +96,11 @@ def _plan_file(raw: bytes, filename: str) -> Prepared:
     result = parse_plan_text(Path(filename), text)
     if isinstance(result, list):
         return Prepared("plan_file", problems=[
-            Problem("yaml_error", (), {"row": str(e.line), "detail": f"{e.field}: {e.message}" if e.field else e.message},
+            Problem("yaml_error", (), {"row": str(e.line), "detail": _detail(e.field, e.message)},
                     Place(filename)) for e in result])
     assert isinstance(result, PlanFile)
     return Prepared("plan_file", document=result.document, based_on=base_digest(text))
+
+
+def _detail(field: str, message: str) -> str:
+    return f"{field}: {message}" if field else message
