@@ -357,7 +357,7 @@ EN = {
 FIELDS_SV = {
     "id": "Id", "number": "Nummer", "text": "Text", "name": "Namn", "email": "E-post",
     "role": "Roll", "language": "Språk", "kind": "Typ", "note": "Kommentar",
-    "contacts": "Kontaktpersoner", "escalation": "Eskaleras till", "owners": "Ansvariga",
+    "contacts": "Kontaktpersoner", "escalation": "Eskalering", "owners": "Ansvariga",
     "responsible_as_written": "Ansvarig enligt planen", "executor": "Utförare",
     "partners": "Samverkansparter", "principle": "Princip", "party": "Part",
     "timeline": "Tidsplan", "timeline_note": "Kommentar till tidsplanen",
@@ -382,7 +382,7 @@ FIELDS_SV = {
 FIELDS_EN = {
     "id": "Id", "number": "Number", "text": "Text", "name": "Name", "email": "Email",
     "role": "Role", "language": "Language", "kind": "Kind", "note": "Note",
-    "contacts": "Contacts", "escalation": "Escalates to", "owners": "Responsible",
+    "contacts": "Contacts", "escalation": "Escalation", "owners": "Responsible",
     "responsible_as_written": "Responsible as written", "executor": "Executor",
     "partners": "Partners", "principle": "Principle", "party": "Party",
     "timeline": "Timeline", "timeline_note": "Timeline note", "annual_date": "Annual day",
