@@ -139,6 +139,9 @@ class _Merge:
             entry = self.unknown.setdefault(name, UnknownOwner(name, [
                 (key, self._unit_name(key)) for key, _ in self.matcher.suggestions(name)]))
             entry.places.append(Place(row.table, row.row, row.columns.get("owners", "")))
+        if found.unknown and not found.keys and self.units:
+            # reported already; a stand-in lets the other checks of the row run
+            return [self.units[0]["id"]]
         return found.keys
 
     def _commitment(self, row: ImportRow, party: str,
@@ -188,18 +191,6 @@ class _Merge:
                                            Place(row.table, row.row, row.columns.get(role, ""))))
 
 
-def _number(text: str) -> str:
-    return text.strip().rstrip(".").strip()
-
-
-def _unique(key: str, taken: set[str]) -> str:
-    found, n = key, 2
-    while found in taken:
-        found, n = f"{key}-{n}", n + 1
-    taken.add(found)
-    return found
-
-
     # -- the document ------------------------------------------------------------
     def finish(self) -> Built:
         data = dict(self.base)
@@ -221,8 +212,7 @@ def _unique(key: str, taken: set[str]) -> str:
                 self.built.problems.append(Problem("unknown_owner", (), {
                     "value": f"”{unknown.written[:60]}”", "known": hint}, place))
         self.built.unknown = list(self.unknown.values())
-        if not self.built.problems:
-            self._check(data)
+        self._check(data)
         self.built.problems = self.built.problems[:MAX_PROBLEMS]
         return self.built
 
@@ -252,9 +242,13 @@ def _unique(key: str, taken: set[str]) -> str:
             found = rule_problems(v for _, v in zip(range(MAX_PROBLEMS), violations(document),
                                                     strict=False))
             if not found:
-                self.built.document = document
+                self.built.document = None if self.built.problems else document
                 return
-        self.built.problems.extend(p.at(self._where(p.path)) for p in found)
+        taken = {p.place for p in self.built.problems}  # an unknown owner is said once
+        placed = (p.at(self._where(p.path)) for p in found)
+        self.built.problems.extend(p for p in placed if p.place not in taken)
+        if self.built.problems:
+            self.built.document = None
 
     def _where(self, path: tuple[str | int, ...]) -> Place:
         for end in range(len(path), -1, -1):
@@ -262,6 +256,18 @@ def _unique(key: str, taken: set[str]) -> str:
                 place = self.places[path[:end]]
                 return place if end == len(path) else Place(place.sheet, place.row)
         return Place()
+
+
+def _number(text: str) -> str:
+    return text.strip().rstrip(".").strip()
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    found, n = key, 2
+    while found in taken:
+        found, n = f"{key}-{n}", n + 1
+    taken.add(found)
+    return found
 
 
 def build_plan(base: PlanDocument, rows: list[ImportRow], mapping: Mapping) -> Built:
