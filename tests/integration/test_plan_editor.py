@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from lokflow.bootstrap import App
+from lokflow.bootstrap import App, FixedClock, bootstrap
+from lokflow.settings import Settings
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.integration.test_coordinator import login
@@ -21,6 +22,15 @@ from tests.support.reporting import coordinator, load_two_organisations
 
 UNIT = "/samordnare/planer/testby/redigera/ansvarig/kultur"
 NEW_ACTIVITY = "/samordnare/planer/testby/redigera/ny-aktivitet/k1"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, settings: Settings, clock: FixedClock) -> Iterator[App]:
+    """Every editor test on SQLite and on PostgreSQL."""
+    chosen = settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
+    application = bootstrap(chosen, clock=clock)
+    yield application
+    application.close()
 
 
 @pytest.fixture
