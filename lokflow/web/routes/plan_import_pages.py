@@ -124,7 +124,7 @@ def preview(request: Request, slug: str, token: str) -> HTMLResponse:
         mapping = Mapping()
         plan, prepared, head, suffix, _, units = _prepared(request, who, session, slug, token,
                                                            mapping)
-        return _preview(request, who, plan, prepared, head, suffix, mapping, units, units)
+        return _preview(request, who, plan, prepared, head, suffix, mapping, units)
 
 
 @router.post(BASE + "/{token}", response_class=HTMLResponse)
