@@ -125,9 +125,8 @@ class _Merge:
         if written:
             activity["owners"] = self._owners(written, row)
             names = ", ".join(self._unit_name(k) for k in activity["owners"])
-            if "owners" in values and (activity.get("responsible_as_written")
-                                       or values["owners"] != names):
-                activity["responsible_as_written"] = values["owners"]
+            if "owners" in values and normal(values["owners"]) != normal(names):
+                activity["responsible_as_written"] = values["owners"]  # said otherwise
 
     def _unit_name(self, key: str) -> str:
         return next((u["name"] for u in self.units if u["id"] == key), key)

@@ -114,6 +114,7 @@ SV = {
     "notices_intro": ("Påminnelser, avstämningar och eskaleringar det närmaste året enligt "
                       "den här versionen jämfört med versionen före (innan någon rapporterat)."),
     "notices_none": "Inga kommande utskick ändras.",
+    "notices_summary": "Aktivitet {activity}: {added} nya, {removed} utgår",
     "notices_added": "Nya",
     "notices_removed": "Utgår",
     "notice_reminder": "påminnelse",
@@ -288,6 +289,7 @@ EN = {
     "notices_intro": ("Reminders, check-ins and escalations in the coming year under this "
                       "version compared with the one before (before anyone reports)."),
     "notices_none": "No future notices change.",
+    "notices_summary": "Activity {activity}: {added} new, {removed} dropped",
     "notices_added": "New",
     "notices_removed": "Dropped",
     "notice_reminder": "reminder",

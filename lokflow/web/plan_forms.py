@@ -32,6 +32,12 @@ class FormField:
     item_names: list[str] = field(default_factory=list)
 
     @property
+    def filled(self) -> bool:
+        """Whether anything in it has a value or an error (an optional part opens)."""
+        return bool(self.value or self.error or any(c.filled for c in self.children)
+                    or any(c.filled for items in self.items[:-1] for c in items))
+
+    @property
     def dom_id(self) -> str:
         return "f-" + self.name.replace(".", "-")
 
