@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from lokflow.domain.due_actions import (
     ActivityFacts,
@@ -76,7 +77,7 @@ def preview_timeline(plan: PlanDocument, text: str, annual_date: str | None,
 
 def _facts(plan: PlanDocument, activity: Activity | None, schedule: AnySchedule
            ) -> ActivityFacts:
-    policy = effective_policy(plan, activity) if activity else {
+    policy: dict[str, Any] = effective_policy(plan, activity) if activity else {
         "enabled": True, "reminders": plan.policy.reminders.model_dump(mode="json"),
         "escalation": [s.model_dump(mode="json") for s in plan.policy.escalation]}
     return ActivityFacts(

@@ -38,8 +38,9 @@ class Part:
 
     @property
     def model(self) -> type[BaseModel]:
-        return {"unit": Unit, "commitment": Commitment, "activity": Activity}.get(
-            self.kind, PlanDocument)
+        found: dict[str, type[BaseModel]] = {"unit": Unit, "commitment": Commitment,
+                                             "activity": Activity}
+        return found.get(self.kind, PlanDocument)
 
     @property
     def skip(self) -> frozenset[str]:

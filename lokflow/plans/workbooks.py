@@ -82,7 +82,7 @@ def export_workbook(document: PlanDocument) -> bytes:
     language = str(document.language)
     data = document.model_dump(mode="json")
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for sheet, rows in _sheet_rows(data, language):
         _write(book, SHEETS[language][sheet], rows)
     out = io.BytesIO()

@@ -80,7 +80,7 @@ def _mapping(posted: Posted) -> Mapping:
                and (party := first(posted, f"party.{n}")) in ("municipality", "civil_society",
                                                               "joint")}
     return Mapping(columns={k: v for k, v in columns.items() if v in (*ROLES, "ignore")},
-                   owners=owners, parties=parties,  # type: ignore[arg-type]
+                   owners=owners, parties=parties,
                    archive_missing=bool(first(posted, "archive_missing")) or not posted)
 
 
