@@ -60,6 +60,7 @@ class _Merge:
         self.used: set[str] = set()
         self.fallback: dict[tuple[str, str], str] = {}
         self._new_units(mapping)
+        self._index()
 
     def _new_units(self, mapping: Mapping) -> None:
         """Owners the mapping says to create become units (no contacts yet)."""
@@ -71,26 +72,35 @@ class _Merge:
                 self.matcher.told[normal(name)] = key
 
     # -- existing parts -------------------------------------------------------
+    def _index(self) -> None:
+        """The plan's activities by id, by (party, number) and by text, once."""
+        self.by_id: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self.by_number: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        self.by_text: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for commitment in self.base["commitments"]:
+            for activity in commitment["activities"]:
+                pair = (commitment, activity)
+                self.by_id[activity["id"]] = pair
+                party = activity.get("party") or commitment["party"]
+                if activity.get("number"):
+                    self.by_number.setdefault((party, _number(activity["number"])),
+                                              []).append(pair)
+                    self.by_number.setdefault(("", _number(activity["number"])),
+                                              []).append(pair)
+                self.by_text.setdefault(normal(activity["text"]), []).append(pair)
+
     def _existing(self, row: ImportRow) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        values, found = row.values, None
-        for commitment in self.base["commitments"]:
-            party = commitment["party"]
-            for activity in commitment["activities"]:
-                if activity["id"] in self.used:
-                    continue
-                if values.get("id") and activity["id"] == values["id"]:
-                    return commitment, activity
-                if (found is None and values.get("number") and activity.get("number")
-                        and _number(activity["number"]) == _number(values["number"])
-                        and row.party in (None, party, activity.get("party"))):
-                    found = (commitment, activity)
-        if found is not None:
-            return found
-        text = normal(values.get("text", ""))
-        for commitment in self.base["commitments"]:
-            for activity in commitment["activities"]:
-                if activity["id"] not in self.used and normal(activity["text"]) == text:
-                    return commitment, activity
+        """The plan's activity this row is: by id, by party and number, or by text."""
+        values = row.values
+        candidates = []
+        if values.get("id") in self.by_id:
+            candidates.append(self.by_id[values["id"]])
+        if values.get("number"):
+            candidates += self.by_number.get((row.party or "", _number(values["number"])), [])
+        candidates += self.by_text.get(normal(values.get("text", "")), [])
+        for commitment, activity in candidates:
+            if activity["id"] not in self.used:
+                return commitment, activity
         return None, None
 
     # -- rows -> activities ---------------------------------------------------

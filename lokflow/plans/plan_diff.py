@@ -51,27 +51,29 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: value}
 
 
-def keyed_items(data: dict[str, Any]) -> dict[Section, dict[str, dict[str, Any]]]:
-    """Each section's items by key, as flat field maps (a plan as JSON data)."""
+def raw_items(data: dict[str, Any]) -> dict[Section, dict[str, dict[str, Any]]]:
+    """Each section's items by key, as they are in the plan's JSON (not flattened)."""
     settings = {k: v for k, v in data.items() if k not in ("units", "principles", "commitments")}
-    items: dict[Section, dict[str, dict[str, Any]]] = {"plan": {"": flatten(settings)}}
+    items: dict[Section, dict[str, dict[str, Any]]] = {"plan": {"": settings}}
     for section, name in _ITEMS.items():
-        items[section] = {}  # type: ignore[index]
-        for item in data.get(name, []):
-            fields = {k: v for k, v in item.items() if k != "activities"}
-            items[section][item["id"]] = flatten(fields)  # type: ignore[index]
-    items["activity"] = {}
-    for commitment in data.get("commitments", []):
-        for activity in commitment.get("activities", []):
-            items["activity"][activity["id"]] = {"commitment": commitment["id"],
-                                                 **flatten(activity)}
+        items[section] = {item["id"]: {k: v for k, v in item.items() if k != "activities"}  # type: ignore[index]
+                          for item in data.get(name, [])}
+    items["activity"] = {a["id"]: {"commitment": c["id"], **a}
+                         for c in data.get("commitments", []) for a in c.get("activities", [])}
     return items
 
 
+def keyed_items(data: dict[str, Any]) -> dict[Section, dict[str, dict[str, Any]]]:
+    """Each section's items by key, as flat field maps (a plan as JSON data)."""
+    return {section: {key: flatten(item) for key, item in found.items()}
+            for section, found in raw_items(data).items()}
+
+
 def diff_data(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
-    """Every difference from `old` to `new` (plan JSON data), in plan order."""
-    before = keyed_items(old) if old is not None else {s: {} for s in SECTIONS}
-    after = keyed_items(new)
+    """Every difference from `old` to `new` (plan JSON data), in plan order. Items
+    are compared whole first: only those that differ are taken apart."""
+    before = raw_items(old) if old is not None else {s: {} for s in SECTIONS}
+    after = raw_items(new)
     changes: list[Change] = []
     for section in SECTIONS:
         changes.extend(_section(section, before.get(section, {}), after.get(section, {})))
@@ -90,18 +92,20 @@ def _order(data: dict[str, Any]) -> list[str]:
 
 def _section(section: Section, before: dict[str, dict[str, Any]],
              after: dict[str, dict[str, Any]]) -> Iterator[Change]:
-    for key, fields in after.items():
+    for key, item in after.items():
         if key not in before:
-            yield Change("added", section, key, "", None, _summary(fields))
+            yield Change("added", section, key, "", None, _summary(item))
             continue
-        old_fields = before[key]
+        if before[key] == item:
+            continue
+        fields, old_fields = flatten(item), flatten(before[key])
         for name in [*fields, *(n for n in old_fields if n not in fields)]:
             old_value, new_value = old_fields.get(name), fields.get(name)
             if old_value != new_value:
                 yield Change("changed", section, key, name, old_value, new_value)
-    for key, fields in before.items():
+    for key, item in before.items():
         if key not in after:
-            yield Change("removed", section, key, "", _summary(fields), None)
+            yield Change("removed", section, key, "", _summary(item), None)
 
 
 def _summary(fields: dict[str, Any]) -> str:
