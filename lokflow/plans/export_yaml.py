@@ -94,11 +94,28 @@ def _scalar(value: Any) -> str:
         return "null"
     dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=10**9)
     text = dumped[3:].rstrip("\n")
-    if "\n" in text or not dumped.startswith("k: "):
-        return json.dumps(value, ensure_ascii=True)
-    if text.startswith("'"):  # the hand-written plans quote with "
-        return json.dumps(value, ensure_ascii=False)
+    if "\n" in text or not dumped.startswith("k: ") or text.startswith("'"):
+        return quoted(str(value)) if isinstance(value, str) else json.dumps(value)
     return text
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar (as the hand-written plans quote): characters
+    YAML does not allow as they are written as escapes."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif (code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF)
+              or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out) + '"'
 
 
 def _flow(items: list[Any]) -> str | None:
