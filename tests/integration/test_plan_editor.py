@@ -165,3 +165,10 @@ def test_every_post_needs_the_csrf_value(client: TestClient, app: App) -> None:
     fields = [(n, v) for n, v in form_fields(client.get(UNIT).text, UNIT) if n != "csrf"]
     assert client.post(UNIT, data=as_data(replaced(fields, reason="x y z"))).status_code == 403
     assert len(revisions(app)) == 1
+
+
+def test_the_editor_in_english(client: TestClient) -> None:
+    page = client.get("/samordnare/planer/testby/redigera?lang=en").text
+    assert "Edit LÖK Testby" in page and "Responsible units and contacts" in page
+    form = client.get(UNIT + "?lang=en").text
+    assert "Why is the plan changed?" in form and "Contacts" in form

@@ -16,6 +16,7 @@ from lokflow.bootstrap import App
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.integration.test_coordinator import login
+from tests.integration.test_plan_editor import app  # noqa: F401 - SQLite and PostgreSQL
 from tests.support.html_forms import as_data, form_fields, replaced
 from tests.support.reporting import coordinator, load_two_organisations
 from tests.support.seed_tables import as_xlsx
