@@ -155,6 +155,8 @@ def test_two_coordinators_saving_at_once_never_overwrite(client: TestClient,
 
 
 def test_other_organisations_plans_stay_hidden(client: TestClient) -> None:
+    assert client.get("/samordnare/planer/testby/redigera").status_code == 200
+    assert client.get("/samordnare/planer/testby/export.xlsx").status_code == 200
     for path in ("/samordnare/planer/annanby/redigera", "/samordnare/planer/annanby/historik",
                  "/samordnare/planer/annanby/redigera/ansvarig/kultur",
                  "/samordnare/planer/annanby/export.xlsx"):
