@@ -93,10 +93,10 @@ def merge(document: PlanDocument, part: Part, values: dict[str, Any],
     data = copy.deepcopy(document.model_dump(mode="json"))
     at, found = _find(data, part)
     if part.kind in ("settings", "follow_up"):
+        kept_slug = data["organisation"]["slug"]  # not on the form: never changed there
         for name in PlanDocument.model_fields:
-            if name not in part.skip and "." not in name:
+            if name not in part.skip:
                 data.pop(name, None)
-        kept_slug = data.get("organisation", {}).get("slug")
         data.update(values)
         if part.kind == "settings":
             data["organisation"] = {**values.get("organisation", {}), "slug": kept_slug}

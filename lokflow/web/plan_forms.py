@@ -167,8 +167,9 @@ def _value(kind: FieldKind, values: list[str]) -> Any:
         items = [part.strip() for part in text.replace("\r\n", "\n").split(separator)]
         items = [part for part in items if part]
         if kind.base is int:
-            return [int(p) if p.isascii() and p.lstrip("-").isdigit() else p for p in items]
-        return items
+            return [int(p) if p.isascii() and p.lstrip("-").isdigit() else p
+                    for p in items] or None
+        return items or None
     text = (values[0] if values else "").replace("\r\n", "\n").strip()
     if not text:
         return None
