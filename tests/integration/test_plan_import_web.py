@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from lokflow.benchmarks.hostile_workbooks import huge_dimensions
-from lokflow.bootstrap import App
+from lokflow.bootstrap import App, FixedClock, bootstrap
+from lokflow.settings import Settings
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.integration.test_coordinator import login
-from tests.integration.test_plan_editor import app  # noqa: F401 - SQLite and PostgreSQL
 from tests.support.html_forms import as_data, form_fields, replaced
 from tests.support.reporting import coordinator, load_two_organisations
 from tests.support.seed_tables import as_xlsx
@@ -27,6 +27,15 @@ ROWS = [["Nr", "Vad ska göras", "Ansvar", "Klart"],
         ["1.1", "Ta fram en bidragsguide.", "Kultur- och fritidsförvaltningen", "2025"],
         ["1.2", "Dela ut föreningspriset.", "Kulturförvaltningen; Alla föreningar", "Årligen"],
         ["1.3", "Starta ett föreningsråd", "Föreningsrådet", "2024"]]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, settings: Settings, clock: FixedClock) -> Iterator[App]:
+    """Every import test on SQLite and on PostgreSQL."""
+    chosen = settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
+    application = bootstrap(chosen, clock=clock)
+    yield application
+    application.close()
 
 
 @pytest.fixture
