@@ -9,8 +9,10 @@ from typing import Any
 
 from lokflow.plan_import.file_guard import MAX_COLUMNS, MAX_ROWS, MAX_SHEETS, Refused
 from lokflow.plan_import.tables import Table
+from lokflow.texts.import_words import HEADER_WORDS
 
-LIST_HEADER = ("commitment", "text")  # the roles of a bullet list's two columns
+# A bullet list's two columns, headed by the words column detection knows.
+LIST_HEADER = (HEADER_WORDS["commitment"][0], HEADER_WORDS["text"][0])
 
 
 def read_docx(raw: bytes) -> list[Table]:

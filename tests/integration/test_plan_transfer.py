@@ -18,7 +18,7 @@ from lokflow.plan_import.service import prepare
 from lokflow.plans.plan_files import read_plans
 from lokflow.plans.plan_json import plan_data
 from lokflow.settings import Settings
-from tests.conftest import PLANS
+from tests.conftest import FIXTURES, PLANS
 from tests.support.seed_tables import as_csv, as_docx, as_ods, as_xlsx, seed_tables
 
 runner = CliRunner()
@@ -163,3 +163,33 @@ def test_sync_refuses_to_undo_a_web_edit(database: str, tmp_path: Path) -> None:
     assert code == 0 and "tierp: no changes" in out
     code, out = run("sync", "--force")
     assert code == 0 and "tierp: updated" in out
+
+
+def test_bullet_lists_under_commitment_headings_in_word() -> None:
+    """A Word plan written as headings with bullet lists: each heading a
+    commitment, each bullet an activity; owner and timeline from the mapping."""
+    import io
+
+    import docx
+
+    word = docx.Document()
+    word.add_heading("Kommunens åtaganden", level=1)
+    word.add_heading("Kommunen åtar sig att stödja föreningslivet.", level=2)
+    word.add_paragraph("Ta fram en bidragsguide.", style="List Bullet")
+    word.add_paragraph("Ordna en föreningsmässa.", style="List Bullet")
+    word.add_heading("Kommunen åtar sig att informera.", level=2)
+    word.add_paragraph("Skicka ett nyhetsbrev varje kvartal.", style="List Bullet")
+    out = io.BytesIO()
+    word.save(out)
+    base = read_plans([FIXTURES / "minimal.yaml"])[0][0].document
+    mapping = Mapping(party="municipality", defaults={"owners": "kultur",
+                                                      "timeline": "Löpande"})
+    found = prepare(out.getvalue(), "plan.docx", base, mapping)
+    assert [p.text("sv") for p in found.problems] == [] and found.document is not None
+    commitments = {c.text: [a.text for a in c.activities] for c in found.document.commitments}
+    assert commitments == {
+        "Kommunen åtar sig att stödja föreningslivet.": ["Ta fram en bidragsguide.",
+                                                         "Ordna en föreningsmässa."],
+        "Kommunen åtar sig att informera.": ["Skicka ett nyhetsbrev varje kvartal."]}
+    kept = next(a for _, a in found.document.activities() if a.text == "Ta fram en bidragsguide.")
+    assert kept.id == "k-1.1"  # the plan's own activity, found by its text
