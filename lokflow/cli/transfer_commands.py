@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.markup import escape
+from sqlalchemy.orm import Session
 
 from lokflow.cli.change_lines import print_changes
 from lokflow.cli.context import console, errors, fail, state
@@ -76,14 +77,7 @@ def import_plan(
             found.changes = diff_plans(base, found.document)
         _preview(found)
         if not force and found.kind != "tables":
-            refused = refusal(session, found.document, found.based_on)
-            if refused is not None:
-                errors.print(f"[red]refused:[/red] {found.document.slug} was changed "
-                             f"since this file was exported (revision {refused.head} now).")
-                print_changes(refused.changes, "file", "database", to_errors=True)
-                errors.print("Export the plan first (`lokflow export`) and make your change "
-                             "there, or use --force (the other changes stay in the history).")
-                raise typer.Exit(1)
+            _refuse_if_edited(session, found)
         if dry_run:
             console.print("dry run: nothing was written")
             raise typer.Exit(0)
@@ -98,6 +92,20 @@ def import_plan(
     else:
         console.print(f"{found.document.slug}: revision {applied.revision.number} "
                       f"({len(applied.changes)} changes)")
+
+
+def _refuse_if_edited(session: Session, found: Prepared) -> None:
+    """A plan file or workbook must not undo what was saved since it was exported."""
+    assert found.document is not None
+    refused = refusal(session, found.document, found.based_on)
+    if refused is None:
+        return
+    errors.print(f"[red]refused:[/red] {found.document.slug} was changed since this file "
+                 f"was exported (revision {refused.head} now).")
+    print_changes(refused.changes, "file", "database", to_errors=True)
+    errors.print("Export the plan first (`lokflow export`) and make your change there, or "
+                 "use --force (the other changes stay in the history).")
+    raise typer.Exit(1)
 
 
 def _mapping(path: Path | None) -> Mapping:
@@ -117,11 +125,12 @@ def _bytes(file: Path) -> bytes:
         raise fail(f"{file}: cannot read ({error.strerror})") from None
 
 
-def _base(session: object, slug: str | None, missing_ok: bool = False) -> PlanDocument | None:
+def _base(session: Session, slug: str | None, missing_ok: bool = False
+          ) -> PlanDocument | None:
     if slug is None:
         return None
     try:
-        return current_document(session, slug)[1]  # type: ignore[arg-type]
+        return current_document(session, slug)[1]
     except PlanMissing:
         if missing_ok:
             return None
