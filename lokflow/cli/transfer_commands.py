@@ -43,8 +43,11 @@ def export(
             _, document, number = current_document(session, plan)
         except PlanMissing:
             raise fail(f"no plan {plan!r}; `lokflow plans` lists them") from None
-    data = export_yaml(document).encode("utf-8") if format == "yaml" else (
-        export_workbook(document))
+    try:
+        data = export_yaml(document).encode("utf-8") if format == "yaml" else (
+            export_workbook(document))
+    except ValueError as error:  # a workbook cannot hold control characters
+        raise fail(f"{plan}: {error}; export it as yaml") from None
     output.write_bytes(data)
     console.print(f"{plan}: revision {number} written to {escape(str(output))} "
                   f"({len(data):,} bytes)")

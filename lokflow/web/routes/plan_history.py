@@ -133,6 +133,9 @@ def download(request: Request, slug: str, kind: str) -> Response:
     if kind == "yaml":
         body, media = export_yaml(document).encode("utf-8"), "application/yaml; charset=utf-8"
     else:
-        body, media = export_workbook(document), XLSX
+        try:
+            body, media = export_workbook(document), XLSX
+        except ValueError:  # a text with control characters: a workbook cannot hold it
+            raise HTTPException(422) from None
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
