@@ -163,6 +163,8 @@ SV = {
     "import_owner_new": "Skapa en ny ansvarig med det namnet",
     "import_owner_choose": "Välj …",
     "import_similar": "Tolkade som liknande namn",
+    "import_chosen": "Ansvariga som du har valt",
+    "import_chosen_new": "en ny ansvarig",
     "import_similar_line": "”{written}” → {unit}",
     "import_problems": "Problem i filen",
     "import_problems_intro": ("Rätta dem i filen och ladda upp den igen, eller ändra "
@@ -338,6 +340,8 @@ EN = {
     "import_owner_new": "Create a new unit with that name",
     "import_owner_choose": "Choose …",
     "import_similar": "Read as similar names",
+    "import_chosen": "Responsible units you chose",
+    "import_chosen_new": "a new unit",
     "import_similar_line": "“{written}” → {unit}",
     "import_problems": "Problems in the file",
     "import_problems_intro": "Fix them in the file and upload it again, or change the columns "

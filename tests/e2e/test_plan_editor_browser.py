@@ -150,6 +150,7 @@ def import_a_workbook(page: Page, tmp_path: Path) -> None:
     page.get_by_label("Kulturförvaltningen").select_option(label="Tierps kommun")
     page.get_by_role("button", name="Uppdatera förhandsgranskningen").click()
     expect(page.get_by_role("main")).to_contain_text("Nytt (1)")
+    expect(page.get_by_role("main")).to_contain_text("”Kulturförvaltningen” → Tierps kommun")
     page.screenshot(path=str(SHOTS / "plan-import-preview.png"), full_page=True)
     page.get_by_label("Varför ändras planen?").fill("Reviderad aktivitetsplan")
     page.get_by_role("button", name="Importera och spara").click()

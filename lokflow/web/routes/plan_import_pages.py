@@ -110,6 +110,7 @@ def _preview(request: Request, who: Any, plan: Any, prepared: Prepared, head: in
                for v in prepared.views]
     return page(request, who, "plan_import_preview.html", {
         "columns": columns, "doc_units": doc_units, **display(request),
+        "unit_names": {u.id: u.name for u in doc_units},
         "plan": plan, "current": "edit", "p": prepared, "head": head, "suffix": suffix,
         "summary": summarise(prepared.changes), "refused": refused, "roles": ("ignore", *ROLES),
         "mapping": mapping, "new_unit": NEW_UNIT,
