@@ -146,7 +146,7 @@ def entity_bomb() -> bytes:
 
 
 def ods_repeated_rows(rows: int = 1_000_000) -> bytes:
-    """An ODS sheet with one non-empty row repeated a million times."""
+    """An ODS sheet with one non-empty row of three cells repeated a million times."""
     cell = ('<table:table-cell office:value-type="string"><text:p>x</text:p>'
             '</table:table-cell>')
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
@@ -156,14 +156,23 @@ def ods_repeated_rows(rows: int = 1_000_000) -> bytes:
                '<table:table table:name="Blad1"><table:table-row>'
                '<table:table-cell office:value-type="string"><text:p>Aktivitet</text:p>'
                '</table:table-cell></table:table-row>'
-               f'<table:table-row table:number-rows-repeated="{rows}">{cell}</table:table-row>'
+               f'<table:table-row table:number-rows-repeated="{rows}">{cell * 3}'
+               '</table:table-row>'
                '</table:table></office:spreadsheet></office:body></office:document-content>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
                          compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
         archive.writestr("content.xml", content)
     return out.getvalue()
+
+
+_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:'
+             'oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+             '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+             'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+             '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
 
 
 def docx_entity_bomb() -> bytes:

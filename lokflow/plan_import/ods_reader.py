@@ -2,7 +2,7 @@
 `number-rows-repeated` / `number-columns-repeated` are expanded only where
 they hold something, so the empty million rows LibreOffice writes at the end
 of a sheet cost nothing, and a repeated non-empty cell beyond the limits is
-refused (python-calamine expands it: 1,000,000 rows took 340 MB)."""
+refused (python-calamine expands it: a 1,000,000-row repeat of three cells took 379 MiB)."""
 
 from __future__ import annotations
 

@@ -43,4 +43,5 @@ def test_the_guard_itself_is_what_refuses(tmp_path: Path) -> None:
             "print(len(W.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()))")
     run = run_measured(["-m", "tests.attack.run_code", code, str(path)])
     assert CalamineWorkbook is not None
-    assert run.returncode != 0 or run.peak_mib > MEMORY_MIB, run.peak_mib
+    assert run.returncode == 0 and run.output.split()[-1] == "1000001", run.output[-2000:]
+    assert run.peak_mib > MEMORY_MIB, run.peak_mib
