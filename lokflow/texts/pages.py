@@ -9,6 +9,7 @@ from lokflow.texts import (
     pages_coordinator,
     pages_feed_link,
     pages_owner,
+    pages_plan_editor,
     report_rules,
 )
 
@@ -82,6 +83,7 @@ def _merged() -> dict[str, dict[str, str]]:
                    (pages_coordinator.SV, pages_coordinator.EN),
                    (pages_annual_reports.SV, pages_annual_reports.EN),
                    (pages_feed_link.SV, pages_feed_link.EN),
+                   (pages_plan_editor.SV, pages_plan_editor.EN),
                    (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lokflow.web.routes import annual_reports, api, coordinator, feeds, owner_reports
+from lokflow.web.routes import (
+    annual_reports,
+    api,
+    coordinator,
+    feeds,
+    owner_reports,
+    plan_editor,
+    plan_history,
+    plan_import_pages,
+)
 
 ROUTERS: list[APIRouter] = [
     owner_reports.router,
@@ -12,4 +21,7 @@ ROUTERS: list[APIRouter] = [
     api.router,
     feeds.router,
     annual_reports.router,
+    plan_editor.router,
+    plan_history.router,
+    plan_import_pages.router,
 ]
