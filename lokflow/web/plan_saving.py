@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Iterable
 
 from fastapi import BackgroundTasks, Request
@@ -49,14 +48,10 @@ def author(display_name: str, username: str) -> str:
 
 
 def prefect_url(app: App) -> str | None:
-    """Where Prefect is, if this process knows: settings, environment, or a
-    Prefect already set up in this process (tests' harness)."""
-    found = app.settings.prefect_api_url or os.environ.get("PREFECT_API_URL")
-    if not found and "prefect.settings" in sys.modules:
-        from prefect.settings import PREFECT_API_URL
-
-        found = PREFECT_API_URL.value()
-    return found or None
+    """Where Prefect is, if this deployment says so: the setting or Prefect's
+    own environment variable. Deliberately not Prefect's in-process settings:
+    a web server must not start talking to whatever Prefect a library set up."""
+    return app.settings.prefect_api_url or os.environ.get("PREFECT_API_URL") or None
 
 
 def refresh_later(background: BackgroundTasks, app: App) -> bool:
