@@ -59,6 +59,8 @@ class ActivityInput:
     moved: Mapping[str, date]
     stamp: datetime
     sequence: int
+    overdue: tuple[tuple[str, date, int], ...] = ()
+    """(occurrence, due, escalation level reached) of each passed, unreported deadline."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
+        if not checkin and any(o[0] == "deadline" for o in item.overdue):
+            prefix = f"{w['overdue_mark']}: "
         summary = f"{item.key} {item.plan_name}: {prefix}{short(item.text)}"
         if label:
             summary += f" [{label}]"
@@ -185,6 +189,9 @@ def _description(
     if isinstance(item.schedule, Window):
         timeline += f" ({w['window']} {iso(item.schedule.start)} – {iso(item.schedule.end)})"
     lines.append(timeline)
+    for _, due, level in item.overdue:
+        lines.append(w["overdue"].format(due=iso(due))
+                     + (w["overdue_level"].format(level=level) if level else ""))
     if moved_from:
         lines.append(f"{w['moved']} {iso(moved_from)}.")
     status = (f"{status_label(mark.status, view.language)} ({w['reported']} {iso(mark.day)})"

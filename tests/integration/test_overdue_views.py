@@ -90,3 +90,20 @@ def test_api_gives_each_overdue_occurrence(app: App, clock: FixedClock, tmp_path
     assert one["overdue"][-1] == {"occurrence": "2026", "due": "2026-11-15", "days_overdue": 15,
                                   "escalation_level": 1, "escalated_to": "owners",
                                   "last_notice": "2026-11-30"}
+
+
+def test_owner_feed_marks_overdue_deadlines(app: App, clock: FixedClock) -> None:
+    from lokflow.feeds.builder import render_feed
+    from lokflow.feeds.subscriptions import FeedSpec
+    from lokflow.store import tables as t
+
+    first_start(app, clock)
+    with app.read() as session:
+        organisation = session.query(t.Organisation).filter_by(slug="tierp").one().id
+        owner = render_feed(session, app.settings, FeedSpec("owner", "tierp/kommun"),
+                            organisation, TODAY)
+        plan = render_feed(session, app.settings, FeedSpec("plan", "tierp"), organisation, TODAY)
+    text = owner.body.decode().replace("\r\n ", "")
+    assert "Försenad sedan 2026-11-15" in text
+    assert "Påminnelser skickade till och med nivå 1." in text
+    assert "Försenad" not in plan.body.decode()  # the plan's public feed is unchanged
