@@ -73,7 +73,11 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
             f"[green]ok[/green] {escape(str(plan.path))}  "
             f"{len(plan.document.activities())} activities"
         )
-    console.print(f"{len(plans)} plan(s) valid, {total} activities.")
+        for warning in plan.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {escape(str(warning))}")
+    warned = sum(len(p.warnings) for p in plans)
+    console.print(f"{len(plans)} plan(s) valid, {total} activities"
+                  + (f", {warned} warning(s)." if warned else "."))
 
 
 def sync(ctx: typer.Context, paths: PathsArg = None) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -34,6 +35,20 @@ def _month_day(value: str) -> str:
 
 
 MonthDayText = Annotated[str, AfterValidator(_month_day)]
+
+
+def _named_date(value: object) -> str:
+    """'MM-DD' (that day in the year the timeline names) or an ISO date."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if len(text) > 5:
+        return date.fromisoformat(text).isoformat()
+    return str(MonthDay.parse(text))
+
+
+NamedDate = Annotated[str, BeforeValidator(_named_date)]
+DateName = Annotated[str, StringConstraints(pattern=r"^[a-zåäö][a-zåäö0-9 ]{0,40}$")]
 
 
 class Strict(BaseModel):
@@ -70,6 +85,9 @@ class Contact(Strict):
     email: EmailStr
     role: ShortText | None = None
     language: Language = Language.SV
+    placeholder: bool = Field(default=False, description=(
+        "A role-based address standing in for a contact the source does not name: "
+        "mail to it is kept in the maildir, never sent over SMTP."))
 
 
 class Unit(Strict):
@@ -104,10 +122,14 @@ class Cadence(Strict):
     note: Text | None = None
 
 
+InferredField = Literal["timeline", "annual_date", "owners", "dates", "per_year", "executor"]
+
+
 class DialogueMeetings(Strict):
     per_year: int = Field(ge=1, le=12)
     dates: list[MonthDayText] = Field(default_factory=list)
     note: Text | None = None
+    inferred: list[InferredField] = Field(default_factory=list)
 
 
 class FollowUp(Strict):
@@ -182,6 +204,10 @@ class Activity(Strict):
     location: ShortText | None = None
     policy: PolicyOverride | None = None
     note: Text | None = None
+    outside_period: bool = Field(default=False, description=(
+        "The coordinator confirms that this activity's date lies outside the plan's period."))
+    inferred: list[InferredField] = Field(default_factory=list, description=(
+        "Fields whose value the source does not give: inferred by whoever wrote the file."))
 
     @field_validator("timeline", mode="before")
     @classmethod
@@ -236,6 +262,8 @@ class PlanDocument(Strict):
     principles: list[Principle] = Field(default_factory=list)
     commitments: list[Commitment] = Field(min_length=1)
     note: Text | None = None
+    named_dates: dict[DateName, NamedDate] = Field(default_factory=dict, description=(
+        "Days the timelines may name: 'budget: \"06-15\"' for 'Inför budget 2026'."))
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

@@ -134,10 +134,10 @@ def _year_end(p: Parse) -> AnySchedule:
 
 
 FORMS: tuple[Form, ...] = (
-    Form("deadline", rf"{SENAST}{Y}", "2023", "done by 31 December 2023",
-         lambda p: Deadline(due=date(p.year(), 12, 31))),
     Form("window", rf"(?:under|hela) {Y}", "Under 2025", "carried out during 2025",
          lambda p: _window(date(p.year(), 1, 1), date(p.year(), 12, 31))),
+    Form("deadline", rf"{SENAST}{Y}", "2023", "done by 31 December 2023",
+         lambda p: Deadline(due=date(p.year(), 12, 31))),
     Form("window", rf"(?:under )?{RANGE}", "2022–2023", "carried out 2022 to 2023; due at its end",
          lambda p: _window(*p.span())),
     Form("deadline", rf"{SENAST}{ISO}", "2025-03-31", "done by that day",
@@ -228,11 +228,19 @@ def parse_words(words: str, text: str, ctx: TimelineContext, day: MonthDay) -> A
     raise TimelineError(text, suggestion(words))
 
 
+def _likeness(words: str, form: Form) -> float:
+    """How close `words` are to a form: shared words count most, then spelling."""
+    example = form.example.lower().replace("–", "-")
+    mine = set(re.findall(r"[a-zåäö]{2,}", words))
+    theirs = set(re.findall(r"[a-zåäö]{2,}", f"{example} {form.meaning.lower()}"))
+    years = bool(re.search(r"\d{4}", words)) == bool(re.search(r"\d{4}", example))
+    return (len(mine & theirs) + 0.5 * years
+            + difflib.SequenceMatcher(None, words, example).ratio())
+
+
 def suggestion(words: str) -> str:
     """The nearest accepted form and how to say it exactly."""
-    examples = {form.example.lower().replace("–", "-"): form for form in FORMS}
-    near = difflib.get_close_matches(words, list(examples), n=1, cutoff=0.0)
-    form = examples[near[0]] if near else FORMS[0]
+    form = max(FORMS, key=lambda f: _likeness(words, f))
     hint = f"nearest accepted form: '{form.example}' ({form.kind}: {form.meaning})"
     has_month = any(re.search(rf"\b{m}\b", words) for m in MONTHS)
     if has_month and not re.search(r"\d{4}", words):

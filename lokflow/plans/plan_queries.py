@@ -82,7 +82,8 @@ class ActivityView:
 def plan_calendar(plan: t.Plan) -> PlanCalendar:
     annual = MonthDay.parse(plan.document["follow_up"]["annual_date"])
     end = date(plan.period_end, 12, 31) if plan.period_end else None
-    return PlanCalendar(annual_date=annual, period_end=end)
+    per_year = plan.document.get("policy", {}).get("reminders", {}).get("checkins_per_year", 2)
+    return PlanCalendar(annual_date=annual, period_end=end, checkins_per_year=per_year)
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
