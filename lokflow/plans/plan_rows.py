@@ -57,4 +57,5 @@ def contact_fields(person: Any) -> dict[str, Any]:
         "role": person.role,
         "language": str(person.language),
         "archived": False,
+        "placeholder": bool(getattr(person, "placeholder", False)),
     }

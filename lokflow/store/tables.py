@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -118,6 +119,8 @@ class Contact(Base):
     role: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    placeholder: Mapped[bool] = mapped_column(Boolean, default=False,
+                                              server_default=sa_false())  # never sent over SMTP
 
 
 class Principle(Base):
