@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from sqlalchemy import select
 from rich.table import Table
+from sqlalchemy import select
 
 from lokflow.cli.context import console, errors, fail, state
 from lokflow.domain.schedule_labels import occurrence_label

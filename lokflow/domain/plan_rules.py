@@ -145,7 +145,8 @@ def _outside_period(plan: PlanDocument, schedule: AnySchedule) -> str | None:
     last = date(plan.period.end, 12, 31) if plan.period.end else date.max
     for day in days:
         if not first <= day <= last:
-            return f"the date {day.isoformat()} lies outside the plan's period ({_period_text(plan)})"
+            return (f"the date {day.isoformat()} lies outside the plan's period "
+                    f"({_period_text(plan)})")
     return None
 
 

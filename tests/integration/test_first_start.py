@@ -60,7 +60,7 @@ def test_first_start_never_escalates_before_the_owners_are_told(
     escalated = 0
     for notices in per_occurrence.values():
         owners_told = min((p for _, _, p, to in notices if to == "owners"), default=None)
-        for kind, level, planned, to in notices:
+        for _kind, _level, planned, to in notices:
             if to != "owners":
                 escalated += 1
                 assert owners_told is not None and owners_told < planned, notices
