@@ -219,11 +219,21 @@ def show(
                                for o in dates) or "–"),
         ("overdue", "; ".join(describe(o) for o in late.get((view.plan, view.id), [])) or "–"),
         ("latest report", _report_line(report)),
+        ("inferred", ", ".join(_inferred(plan_row.document, view.id)) or "–"),
         ("status", "archived" if view.archived else f"active, revision {view.revision}"),
     ]
     for name, value in rows:
         table.add_row(f"[bold]{name}[/bold]", escape(value))
     console.print(table)
+
+
+def _inferred(document: dict[str, object], key: str) -> list[str]:
+    """The fields the plan file marks as inferred (not given by the source)."""
+    for commitment in document.get("commitments", []):  # type: ignore[attr-defined]
+        for activity in commitment.get("activities", []):
+            if activity.get("id") == key:
+                return [str(f) for f in activity.get("inferred", [])]
+    return []
 
 
 def _report_line(report: t.StatusReport | None) -> str:
