@@ -13,17 +13,24 @@ from rich.table import Table
 from sqlalchemy import select
 
 from lokflow.cli.context import console, errors, fail, state
+from lokflow.domain.occurrences import Occurrence
 from lokflow.domain.schedule_labels import occurrence_label
 from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
 from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.plans.plan_queries import (
     ActivityNotFound,
+    ActivityView,
     find_activity,
     list_activities,
     list_plans,
     upcoming,
 )
-from lokflow.reporting.overdue import by_plan_and_key, describe, overdue_by_activity
+from lokflow.reporting.overdue import (
+    OverdueOccurrence,
+    by_plan_and_key,
+    describe,
+    overdue_by_activity,
+)
 from lokflow.reporting.report_queries import latest_reports
 from lokflow.store import tables as t
 
@@ -195,7 +202,19 @@ def show(
             t.Activity.plan_id == plan_row.id, t.Activity.key == view.id)).one()
         report = latest_reports(session, [row.id]).get(row.id)
     table = Table(show_header=False, box=None)
-    rows = [
+    overdue = late.get((view.plan, view.id), [])
+    for name, value in _show_rows(view, dates, overdue, report):
+        table.add_row(f"[bold]{name}[/bold]", escape(value))
+    console.print(table)
+
+
+def _show_rows(view: ActivityView, dates: list[Occurrence], overdue: list[OverdueOccurrence],
+               report: t.StatusReport | None) -> list[tuple[str, str]]:
+    """The lines of `lokflow show`: name, value (printed literally)."""
+    owners = "; ".join(f"{o.name} ({', '.join(e for _, e in o.contacts) or 'no contact'})"
+                       for o in view.owners)
+    timeline = view.timeline + (f"  ({view.timeline_note})" if view.timeline_note else "")
+    return [
         ("plan", f"{view.plan} ({view.plan_name})"),
         ("id", view.id),
         ("number", view.number or "–"),
@@ -203,37 +222,21 @@ def show(
         ("activity", view.title),
         ("party", view.party),
         ("principle", view.principle or "–"),
-        (
-            "owners",
-            "; ".join(
-                f"{o.name} ({', '.join(e for _, e in o.contacts) or 'no contact'})"
-                for o in view.owners
-            ),
-        ),
+        ("owners", owners),
         ("as written", view.responsible_as_written or "–"),
+        ("commissioner", view.commissioner or "–"),
         ("executor", view.executor or "–"),
         ("partners", ", ".join(view.partners) or "–"),
-        ("timeline", view.timeline + (f"  ({view.timeline_note})" if view.timeline_note else "")),
+        ("timeline", timeline),
         ("schedule", json.dumps(view.schedule, ensure_ascii=False)),
         ("next due", ", ".join(f"{o.due.isoformat()} ({occurrence_label(view.schedule, o)})"
                                for o in dates) or "–"),
-        ("overdue", "; ".join(describe(o) for o in late.get((view.plan, view.id), [])) or "–"),
+        ("overdue", "; ".join(describe(o) for o in overdue) or "–"),
         ("latest report", _report_line(report)),
-        ("inferred", ", ".join(_inferred(plan_row.document, view.id)) or "–"),
+        ("inferred", (", ".join(view.inferred) + " (not given by the source)")
+         if view.inferred else "–"),
         ("status", "archived" if view.archived else f"active, revision {view.revision}"),
     ]
-    for name, value in rows:
-        table.add_row(f"[bold]{name}[/bold]", escape(value))
-    console.print(table)
-
-
-def _inferred(document: dict[str, object], key: str) -> list[str]:
-    """The fields the plan file marks as inferred (not given by the source)."""
-    for commitment in document.get("commitments", []):  # type: ignore[attr-defined]
-        for activity in commitment.get("activities", []):
-            if activity.get("id") == key:
-                return [str(f) for f in activity.get("inferred", [])]
-    return []
 
 
 def _report_line(report: t.StatusReport | None) -> str:

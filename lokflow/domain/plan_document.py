@@ -136,6 +136,9 @@ class FollowUp(Strict):
     """How the plan itself is followed up."""
 
     annual_date: MonthDayText = Field(description="Day of the annual follow-up, MM-DD.")
+    inferred: list[Literal["annual_date"]] = Field(default_factory=list, description=(
+        "The follow-up day is not given by the source: yearly activities that fall due "
+        "on it are shown as inferred."))
     annual_note: Text | None = None
     reporting_round_weeks: int = Field(default=6, ge=1, le=26)
     round_reminder_days: int = Field(default=7, ge=1, le=60)
@@ -194,7 +197,12 @@ class Activity(Strict):
     text: Text
     owners: list[Key] = Field(min_length=1, description="Responsible units (unit ids).")
     responsible_as_written: Text | None = None
-    executor: Text | None = None
+    commissioner: Text | None = Field(default=None, description=(
+        "Who commissions the work and answers for it (Örebro's 'Ansvarig "
+        "uppdragsbeställare'), as the source names them."))
+    executor: Text | None = Field(default=None, description=(
+        "Who carries it out, only where the source names them (Örebro: the name in "
+        "parentheses)."))
     partners: list[ShortText] = Field(default_factory=list)
     principle: Key | None = None
     party: Party | None = None

@@ -2,7 +2,8 @@
 
 - a deadline: one all-day event on the due day (or its accepted new date);
 - a window: one all-day event over the window when it is short, else on the
-  day it is due (a two-year banner on every day would bury everything else);
+  day it is due (a two-year banner on every day would bury everything else),
+  and a long window's check-ins as events of their own;
 - a yearly activity or a plan's own RRULE: one recurring event;
 - ongoing work: its initial deadline, if any, and its check-in days as one
   recurring event;
@@ -84,7 +85,7 @@ def activity_events(item: ActivityInput, view: Presentation) -> list[FeedEvent]:
         return [dated(uid(item.plan, item.key, "deadline"), "deadline", schedule.due,
                       deadline_text, meta, item.marks, item.moved)]
     if isinstance(schedule, Window):
-        return [_window(item, schedule, deadline_text, meta)]
+        return [_window(item, schedule, deadline_text, meta), *_window_checkins(item, view, meta)]
     if isinstance(schedule, Yearly | Recurrence):
         return _recurring(item, view, meta, deadline_text)
     if isinstance(schedule, Ongoing):
@@ -100,6 +101,14 @@ def _window(item: ActivityInput, window: Window, text: TextFor, meta: EventMeta)
     moved_from = window.end if "deadline" in item.moved else None
     return single(uid(item.plan, item.key, "deadline"), start, due + DAY,
                   text(item.marks.get("deadline"), moved_from), meta)
+
+
+def _window_checkins(item: ActivityInput, view: Presentation, meta: EventMeta) -> list[FeedEvent]:
+    """A long window's check-ins, one event each: the same days the engine asks
+    the owners how it is going (a window has at most a few)."""
+    text = _texts(item, view, checkin=True)
+    return [dated(uid(item.plan, item.key, key), key, due, text, meta, item.marks, item.moved)
+            for key, due in _dates(item, view.horizon, "checkin")]
 
 
 def _dates(item: ActivityInput, horizon: date, kind: str) -> list[tuple[str, date]]:

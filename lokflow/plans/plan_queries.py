@@ -59,6 +59,8 @@ class ActivityView:
     next_due: Occurrence | None
     archived: bool
     revision: int
+    commissioner: str | None = None
+    inferred: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,8 @@ class ActivityView:
             "timeline": self.timeline,
             "schedule": self.schedule,
             "next_due": self.next_due.due.isoformat() if self.next_due else None,
+            "commissioner": self.commissioner,
+            "inferred": list(self.inferred),
         }
 
 
@@ -204,6 +208,8 @@ def _views(session: Session, rows: list[t.Activity], today: date) -> list[Activi
                 next_due=next_due(schedule_from_json(row.schedule), calendar, today),
                 archived=row.archived,
                 revision=row.revision,
+                commissioner=row.commissioner,
+                inferred=tuple(row.inferred or ()),
             )
         )
     return views

@@ -179,6 +179,9 @@ class Activity(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    commissioner: Mapped[str | None] = mapped_column(Text)  # Örebro's uppdragsbeställare
+    inferred: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                server_default="[]")  # fields not in the source
 
     plan: Mapped[Plan] = relationship()
     commitment: Mapped[Commitment] = relationship()

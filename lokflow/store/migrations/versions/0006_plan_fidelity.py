@@ -1,4 +1,5 @@
-"""placeholder contacts: role-based addresses that are never sent over SMTP
+"""plan fidelity: placeholder contacts, commissioner and inferred fields of
+activities
 
 Revision ID: 0006
 Revises: 0004
@@ -20,8 +21,15 @@ def upgrade() -> None:
     with op.batch_alter_table("contacts") as batch:
         batch.add_column(sa.Column("placeholder", sa.Boolean(), nullable=False,
                                    server_default=sa.false()))
+    with op.batch_alter_table("activities") as batch:
+        batch.add_column(sa.Column("commissioner", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("inferred", sa.JSON(), nullable=False,
+                                   server_default="[]"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("activities") as batch:
+        batch.drop_column("inferred")
+        batch.drop_column("commissioner")
     with op.batch_alter_table("contacts") as batch:
         batch.drop_column("placeholder")
