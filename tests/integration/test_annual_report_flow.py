@@ -20,8 +20,8 @@ from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import FixedClock
-from tests.support.report_history import seed_history
 from tests.support.real_contacts import with_real_contacts
+from tests.support.report_history import seed_history
 from tests.support.smtp_server import SmtpServer
 
 COORDINATOR = "lok-samordnare@tierp.example.org"
