@@ -16,10 +16,11 @@ from lokflow.domain.timelines import AnySchedule, MonthDay, Yearly
 def activity_inferred(plan: PlanDocument, activity: Activity,
                       schedule: AnySchedule) -> list[str]:
     """The activity's inferred fields, in the order the file gives them."""
-    found = list(dict.fromkeys(activity.inferred))
+    found: list[str] = list(dict.fromkeys(activity.inferred))
     on_follow_up_day = (
         isinstance(schedule, Yearly) and activity.annual_date is None
         and schedule.month_day == MonthDay.parse(plan.follow_up.annual_date))
-    if on_follow_up_day and "annual_date" in plan.follow_up.inferred:
-        found += [] if "annual_date" in found else ["annual_date"]
+    if on_follow_up_day and "annual_date" in plan.follow_up.inferred and (
+            "annual_date" not in found):
+        found.append("annual_date")
     return found

@@ -31,6 +31,7 @@ from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
 from lokflow.feeds.yearly_rules import month_day_rules, written_rule
 from lokflow.texts.feeds import iso, short, status_label, words
+from lokflow.texts.inferred import inferred_note
 
 SPAN_DAYS = 31
 """Windows up to this long are shown as one event over the whole window."""
@@ -62,6 +63,8 @@ class ActivityInput:
     sequence: int
     overdue: tuple[tuple[str, date, int], ...] = ()
     """(occurrence, due, escalation level reached) of each passed, unreported deadline."""
+    inferred: tuple[str, ...] = ()
+    """The fields whose value the source does not give (shown in the description)."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,9 @@ def _description(
     if isinstance(item.schedule, Window):
         timeline += f" ({w['window']} {iso(item.schedule.start)} – {iso(item.schedule.end)})"
     lines.append(timeline)
+    inferred = inferred_note(item.inferred, view.language)
+    if inferred:
+        lines.append(inferred)
     for _, due, level in item.overdue:
         lines.append(w["overdue"].format(due=iso(due))
                      + (w["overdue_level"].format(level=level) if level else ""))

@@ -106,6 +106,7 @@ def activity_inputs(
             calendar=plan_calendar(row.plan), anchor=date(row.plan.period_start, 1, 1),
             marks=fact.marks, latest=fact.latest, moved=fact.moved, stamp=stamp,
             sequence=row.revision - 1 + fact.changes + len(overdue), overdue=overdue,
+            inferred=tuple(row.inferred or ()),
         ))
     return found
 
@@ -131,6 +132,8 @@ def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
             renegotiation=_cadence(follow_up.get("renegotiation")),
             rounds=tuple(RoundInput(r.year, r.opens_on, r.deadline) for r in rounds[plan.id]),
             stamp=stamp, sequence=sequence_since_epoch(stamp),
+            inferred=(*follow_up.get("inferred", []),
+                      *(["dialogue_dates"] if "dates" in dialogue.get("inferred", []) else [])),
         ))
     return found
 

@@ -67,6 +67,9 @@ class ActivityOut(BaseModel):
     latest: ReportOut | None
     overdue: list[OverdueOut] = Field(default_factory=list,
                                       description="Every overdue occurrence, earliest first.")
+    inferred: list[str] = Field(default_factory=list, examples=[["timeline"]], description=(
+        "Fields whose value the action plan does not give (inferred by whoever wrote the "
+        "plan file): timeline, annual_date, dates, per_year, owners, executor."))
 
 
 class ReportIn(BaseModel):
@@ -154,4 +157,5 @@ def activity_out(row: ActivityRow, overdue: list[OverdueOccurrence] | None = Non
         latest=report_out(row.latest, activity.key) if row.latest else None,
         overdue=[OverdueOut(occurrence=o.occurrence, due=o.since, days_overdue=o.days,
                             escalation_level=o.level, escalated_to=o.level_to,
-                            last_notice=o.last_notice) for o in overdue or []])
+                            last_notice=o.last_notice) for o in overdue or []],
+        inferred=list(activity.inferred or []))
