@@ -50,7 +50,8 @@ def decide_due(session: Session, today: date, zone: ZoneInfo,
     facts = load_facts(session, zone, plans)
     sent = sent_keys(session, today - timedelta(days=catch_up_days + 1))
     since = today - timedelta(days=LATE_HORIZON_DAYS + catch_up_days + 10)
-    history = notice_history(session, active_activities(session, plans), since, zone)
+    chosen = active_activities(session, plans) if plans else None  # None: every activity
+    history = notice_history(session, chosen, since, zone)
     return decide(facts, sent, today, catch_up_days, history=history)
 
 

@@ -18,22 +18,26 @@ DONE = ("sent", "failed")  # a failed message was tried: its coordinator is told
 WAITING = ("queued", "sending")
 
 
-def sent_notices(session: Session, activities: Any, since: date,
+def sent_notices(session: Session, activities: Any | None, since: date,
                  zone: ZoneInfo) -> list[SentNotice]:
     """Per occurrence, kind and level: the first day it went out (the day it
     was sent, or planned if it failed) and whether any of it still waits.
-    `activities` is a where-clause over activities (or an id list)."""
+    `activities` is a where-clause over activities, an id list, or None for
+    every activity (the daily sweep: no per-activity lookups, one range scan
+    of the outbox by `due`, which its index bounds however old the outbox)."""
     item, message = t.OutboxItem, t.OutboxMessage
-    ids = select(t.Activity.id).where(activities) if not isinstance(activities, list) else None
     query = (
         select(item.activity_id, item.occurrence_key, item.kind, item.level,
                func.min(case((message.status == "sent", message.sent_at))),
                func.min(case((message.status == "failed", item.planned_day))),
                func.max(case((message.status.in_(WAITING), 1), else_=0)))
         .join(message, message.id == item.message_id)
-        .where(item.kind.in_(NOTICE_KINDS), item.due >= since,
-               item.activity_id.in_(ids if ids is not None else activities))
+        .where(item.kind.in_(NOTICE_KINDS), item.due >= since)
         .group_by(item.activity_id, item.occurrence_key, item.kind, item.level))
+    if isinstance(activities, list):
+        query = query.where(item.activity_id.in_(activities))
+    elif activities is not None:
+        query = query.where(item.activity_id.in_(select(t.Activity.id).where(activities)))
     found = []
     for activity_id, occurrence, kind, level, sent_at, failed_day, waiting in session.execute(
             query):
@@ -45,7 +49,7 @@ def sent_notices(session: Session, activities: Any, since: date,
     return found
 
 
-def notice_history(session: Session, activities: Any, since: date,
+def notice_history(session: Session, activities: Any | None, since: date,
                    zone: ZoneInfo) -> dict[HistoryKey, OccurrenceHistory]:
     """The decision's history of every occurrence due on or after `since`."""
     return build_history(sent_notices(session, activities, since, zone))

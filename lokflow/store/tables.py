@@ -224,7 +224,7 @@ class OutboxItem(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     occurrence_key: Mapped[str | None] = mapped_column(String(64))
-    due: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date, index=True)  # bounds the notice history
     kind: Mapped[str] = mapped_column(String(32))
     stage: Mapped[str] = mapped_column(String(32))
     level: Mapped[int] = mapped_column(Integer, default=0)

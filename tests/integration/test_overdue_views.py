@@ -75,6 +75,23 @@ def test_cli_lists_and_shows_overdue(app: App, clock: FixedClock, settings: Sett
     assert "2026-11-15 (15 days overdue; level 1 (owners))" in shown
     assert "no status report yet" in shown
     assert "(deadline)" not in shown and "(yearly)" in shown
+    assert "inferred annual_date (not given by the source)" in shown  # the follow-up day
+
+
+def test_show_names_the_commissioner_and_the_inferred_timeline(
+        app: App, clock: FixedClock, settings: Settings) -> None:
+    plans, errors = read_plans([PLANS / "orebro.yaml"])
+    assert not errors
+    with app.sessions.begin() as session:
+        sync_plans(session, plans, clock)
+    shown = " ".join(_cli(settings, "show", "orebro", "4", "--today", "2017-06-01").split())
+    assert "commissioner Kommundirektör" in shown
+    assert "executor Samordnare för civila samhället" in shown
+    assert "inferred timeline (not given by the source)" in shown
+    listed = json.loads(_cli(settings, "activities", "--plan", "orebro", "--json",
+                             "--today", "2017-06-01"))
+    assert {a["id"]: (a["commissioner"], a["inferred"]) for a in listed}["2"] == (
+        "Chef för avd Upphandling och uppföljning", ["timeline"])
 
 
 def test_api_gives_each_overdue_occurrence(app: App, clock: FixedClock, tmp_path: Path) -> None:
@@ -87,6 +104,7 @@ def test_api_gives_each_overdue_occurrence(app: App, clock: FixedClock, tmp_path
         one = web.get("/api/v1/plans/tierp/activities/kommun-3.2",
                       headers={"Authorization": f"Bearer {key}"}).json()
     assert one["overdue_since"] == "2022-11-15"
+    assert one["inferred"] == ["annual_date"]  # Tierp's follow-up day is not in its source
     assert one["overdue"][-1] == {"occurrence": "2026", "due": "2026-11-15", "days_overdue": 15,
                                   "escalation_level": 1, "escalated_to": "owners",
                                   "last_notice": "2026-11-30"}
@@ -107,3 +125,6 @@ def test_owner_feed_marks_overdue_deadlines(app: App, clock: FixedClock) -> None
     assert "Försenad sedan 2026-11-15" in text
     assert "Påminnelser skickade till och med nivå 1." in text
     assert "Försenad" not in plan.body.decode()  # the plan's public feed is unchanged
+    assert "Antaget (anges inte i handlingsplanen): datum." in text  # yearly items' day
+    assert "Antaget (anges inte i handlingsplanen): datum." in plan.body.decode().replace(
+        "\r\n ", "")  # the follow-up day in the plan's feed

@@ -1,5 +1,5 @@
 """plan fidelity: placeholder contacts, commissioner and inferred fields of
-activities
+activities; an index on outbox_items.due for the notice history
 
 Revision ID: 0006
 Revises: 0004
@@ -25,9 +25,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("commissioner", sa.Text(), nullable=True))
         batch.add_column(sa.Column("inferred", sa.JSON(), nullable=False,
                                    server_default="[]"))
+    op.create_index("ix_outbox_items_due", "outbox_items", ["due"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_items_due", table_name="outbox_items")
     with op.batch_alter_table("activities") as batch:
         batch.drop_column("inferred")
         batch.drop_column("commissioner")
