@@ -77,6 +77,7 @@ class ActivityRow:
     reports: tuple[ReportRow, ...] = ()
     moves: tuple[DateChangeRow, ...] = ()
     escalations: tuple[EscalationRow, ...] = ()
+    inferred: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def load_history(session: Session, plan: t.Plan, as_of: datetime) -> PlanHistory
             timeline=row.timeline, timeline_note=row.timeline_note,
             schedule=schedule_from_json(row.schedule),
             reports=tuple(reports.get(row.id, ())), moves=tuple(moves.get(row.id, ())),
-            escalations=tuple(escalations.get(row.id, ())))
+            escalations=tuple(escalations.get(row.id, ())),
+            inferred=tuple(row.inferred or ()))
         for row in rows)
     used = {a.commitment_key for a in activities}
     return PlanHistory(

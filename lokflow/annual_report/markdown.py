@@ -120,12 +120,15 @@ def _activity(e: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
     facts.append(f"{md(w['last_report'])}: {md(p.report_line(e, lang) or w['never'])}")
     lines = [f"- **{md(e['key'])}** — {md(e['text'])}", "  - " + " · ".join(facts),
              f"  - {md(w['responsible'])}: {md(', '.join(e['owners']))} · "
-             f"{md(w['timeline'])}: {md(e['timeline'])}"]
+             f"{md(w['timeline'])}: {md(p.timeline_text(e, lang))}"]
     if e["partners"]:
         lines.append(f"  - {md(w['partners'])}: {md(', '.join(e['partners']))}")
     for field in ("comment", "obstacles"):
         if e[field]:
             lines.append(f"  - {md(w[field])}: {md(e[field])}")
+    inferred = p.inferred_footnote(e, lang)
+    if inferred:
+        lines.append(f"  - {md(inferred)}")
     lines += [f"  - {md(w['new_dates'])}: {md(p.moved_line(m, lang))}" for m in e["date_changes"]]
     lines.append(f"  - {md(w['since_last'])}: {md(p.change_text(e, lang))}")
     return lines

@@ -105,6 +105,7 @@ def _entry(history: PlanHistory, activity: ActivityRow, moment: Moment) -> dict[
         "partners": list(activity.partners),
         "timeline": activity.timeline,
         "timeline_note": activity.timeline_note,
+        "inferred": list(activity.inferred),
         "schedule": activity.schedule.kind,
         "periodic": is_periodic(activity),
         **_report_fields(report, moment),

@@ -46,10 +46,12 @@ def _activity(e: Entry, lang: str) -> b.Block:
                                          "muted")]
     progress = None if e["progress"] is None else f"{e['progress']} %"
     notes = [b.labelled(w[field], e[field]) for field in ("comment", "obstacles") if e[field]]
+    inferred = p.inferred_footnote(e, lang)
+    notes += [b.plain(inferred)] if inferred else []
     return {"k": "activity", "key": e["key"], "status": e["status"] or "none",
             "label": status_label(e["status"], lang).capitalize(), "text": e["text"],
             "head": [w["responsible"], w["timeline"], w["progress"], w["last_report"]],
-            "owners": owners, "timeline": e["timeline"], "progress": e["progress"],
+            "owners": owners, "timeline": p.timeline_text(e, lang), "progress": e["progress"],
             "progress_text": progress or "–",
             "report": p.report_line(e, lang) or w["never"], "notes": notes,
             "dates_label": f"{w['new_dates']}:",

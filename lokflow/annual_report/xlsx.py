@@ -23,6 +23,7 @@ from lokflow.annual_report import presentation as p
 from lokflow.annual_report.charts import COLOURS
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import party_label, status_label, words
+from lokflow.texts.inferred import inferred_labels
 
 HEADER_FILL = PatternFill("solid", fgColor="12304F")
 WIDE = 60
@@ -49,7 +50,7 @@ def _columns(s: dict[str, Any], lang: str) -> list[tuple[str, int]]:
     names = [
         (w["activity"], 14), ("#", 6), (w["party"], 14), (w["principle"], 20),
         (w["commitment"], 30), ("text", WIDE), (w["responsible"], 24), (w["partners"], 20),
-        (w["timeline"], 16), (w["status"], 13), (w["progress"] + " %", 9),
+        (w["timeline"], 16), ("inferred", 16), (w["status"], 13), (w["progress"] + " %", 9),
         (w["comment"], WIDE), (w["obstacles"], 40), ("reported_on", 12), ("reporter", 18),
         ("occurrence", 12), (w["kf_finished"].format(year=year), 10),
         (w["expected"], 10), (w["reported"], 10), (w["last_report"], 12),
@@ -62,7 +63,7 @@ def _columns(s: dict[str, Any], lang: str) -> list[tuple[str, int]]:
 def _header_words(lang: str) -> dict[str, str]:
     w = words(lang)
     return {name: w[f"xlsx_{name}"]
-            for name in ("text", "reported_on", "reporter", "occurrence", "previous")}
+            for name in ("text", "reported_on", "reporter", "occurrence", "previous", "inferred")}
 
 
 def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
@@ -78,6 +79,7 @@ def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
         names.get(e["principle"], "") if e["principle"] else "",
         f"{p.commitment_title(c, lang)}: {c.get('text', '')}" if c else "", e["text"],
         ", ".join(e["owners"]), ", ".join(e["partners"]), e["timeline"],
+        ", ".join(inferred_labels(e.get("inferred", ()), lang)),
         status_label(e["status"], lang), e["progress"], e["comment"] or "",
         e["obstacles"] or "", _day(e["reported_on"]), e["reporter"] or "",
         e["occurrence"] or "", yes if e["finished_this_year"] else "",

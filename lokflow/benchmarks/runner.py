@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "import")
+       "import", "validate")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
 
             add(import_measures.measure_import(lambda n: _app(scratch, f"import-{n}")))
             add(import_measures.measure_hostile(scratch))
+        if "validate" in only:
+            add(local_measures.measure_validate(scratch, plans[0]))
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

@@ -11,8 +11,8 @@ from rich.markup import escape
 from lokflow.bootstrap import App, bootstrap
 from lokflow.settings import Settings, SettingsError
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
+console = Console(soft_wrap=True, emoji=False, highlight=False)  # user text is literal
+errors = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
 
 @dataclass

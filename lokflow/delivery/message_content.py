@@ -158,8 +158,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
         return prefix + words["subject_annual"].format(year=year)
     if "delivery_failed" in kinds:
         return prefix + words["subject_failed"]
-    if "escalation" in kinds or "round_escalation" in kinds:
-        count = sum(1 for i in items if i.kind in ("escalation", "round_escalation"))
+    if kinds & {"escalation", "round_escalation", "late"}:
+        count = sum(1 for i in items if i.kind in ("escalation", "round_escalation", "late"))
         return prefix + words["subject_escalation"].format(n=count)
     if kinds & {"round_request", "round_reminder"}:
         return prefix + words["subject_round"]
@@ -214,7 +214,8 @@ def build_email(
     language = message.language if message.language in TEXTS else "sv"
     env = environment or template_environment()
     context = {"t": TEXTS[language], "name": message.recipient_name, "sections": sections,
-               "report_days": report_days, "language": language}
+               "report_days": report_days, "language": language,
+               **role_words(sections, language)}
     stamp = message.created_at.astimezone(UTC)
     attachments = [a for a in [ics_attachment(sections, language, stamp)] if a] + (extra or [])
     subject = subject_for(sections, language)
@@ -228,6 +229,21 @@ def build_email(
         attachments=[Part(_content_type(a), a.data, a.filename) for a in attachments])
     return OutgoingEmail(message_id=message_id, sender=parseaddr(sender)[1] or sender,
                          recipient=message.recipient_email, subject=subject, data=data)
+
+
+ESCALATION_ROLES = ("escalation_contacts", "coordinators", "steering_group")
+
+
+def role_words(sections: list[PlanSection], language: str) -> dict[str, str]:
+    """The intro and footer: an escalation contact, coordinator or steering group
+    member who is not an owner of any item is not told they are a contact."""
+    words = TEXTS[language]
+    roles = {str(i.detail.get("to", "owners")) for s in sections for i in s.items}
+    if not roles or not roles <= set(ESCALATION_ROLES):
+        return {"intro": words["intro"], "footer": words["footer"]}
+    role = words["role_" + next(r for r in ESCALATION_ROLES if r in roles)]
+    return {"intro": words["intro_escalation"].format(role=role),
+            "footer": words["footer_escalation"].format(role=role)}
 
 
 def _content_type(attachment: Attachment) -> str:

@@ -86,6 +86,7 @@ class OutboxSender:
         self.worker = worker
         self.batch = batch
         self.environment = template_environment()
+        self.placeholders: set[str] = set()
 
     async def run(self) -> SendReport:
         """Send until nothing is ready, including notices queued during the run
@@ -130,7 +131,10 @@ class OutboxSender:
                 t.OutboxMessage.claim_token == claimed.token).order_by(t.OutboxMessage.id)
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update()
-            for message in session.scalars(query):
+            messages = list(session.scalars(query))
+            self.placeholders = placeholder_addresses(session, {m.recipient_email
+                                                                for m in messages})
+            for message in messages:
                 if not message.message_header_id:
                     message.message_header_id = message_header_id(message, settings.mail_from)
                 sections = loader.sections(message, links)
@@ -170,7 +174,9 @@ class OutboxSender:
                     if not await lease.keep(message_id):
                         report.lost_lease += 1  # another sender's now, or ours too briefly
                         continue
-                    outcome = await _send_one(transport, message_id, email)
+                    outcome = (_skipped(message_id, email) if email.recipient in self.placeholders
+                               and not getattr(transport, "keeps_placeholders", False)
+                               else await _send_one(transport, message_id, email))
                     try:
                         report.count(await writer.record(outcome))
                     except Exception:
@@ -191,6 +197,24 @@ class OutboxSender:
         leftovers = [Outcome(mid, RETRY, reason) for mid, _ in emails if mid not in taken]
         for status in await writer.record_all(leftovers):
             report.count(status)
+
+
+PLACEHOLDER_SKIPPED = ("not sent: a placeholder address in the plan file; add a real contact "
+                       "for the unit")
+
+
+def placeholder_addresses(session: Session, emails: set[str]) -> set[str]:
+    """Which of `emails` are placeholders in a plan file (kept, never sent over SMTP)."""
+    if not emails:
+        return set()
+    return set(session.scalars(select(t.Contact.email).where(
+        t.Contact.placeholder.is_(True), t.Contact.archived.is_(False),
+        t.Contact.email.in_(sorted(emails)))))
+
+
+def _skipped(message_id: int, email: OutgoingEmail) -> Outcome:
+    """A placeholder over real SMTP: failed without sending; the coordinators are told."""
+    return Outcome(message_id, FAILED, PLACEHOLDER_SKIPPED)
 
 
 async def _send_one(transport: Transport, message_id: int, email: OutgoingEmail) -> Outcome:

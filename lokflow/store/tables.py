@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -118,6 +119,8 @@ class Contact(Base):
     role: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    placeholder: Mapped[bool] = mapped_column(Boolean, default=False,
+                                              server_default=sa_false())  # never sent over SMTP
 
 
 class Principle(Base):
@@ -176,6 +179,9 @@ class Activity(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    commissioner: Mapped[str | None] = mapped_column(Text)  # Örebro's uppdragsbeställare
+    inferred: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                server_default="[]")  # fields not in the source
 
     plan: Mapped[Plan] = relationship()
     commitment: Mapped[Commitment] = relationship()
@@ -218,7 +224,7 @@ class OutboxItem(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     occurrence_key: Mapped[str | None] = mapped_column(String(64))
-    due: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date, index=True)  # bounds the notice history
     kind: Mapped[str] = mapped_column(String(32))
     stage: Mapped[str] = mapped_column(String(32))
     level: Mapped[int] = mapped_column(Integer, default=0)

@@ -136,6 +136,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "xlsx_reporter": "Rapportör",
         "xlsx_occurrence": "Avser",
         "xlsx_previous": "Status förra året",
+        "xlsx_inferred": "Antaget (anges inte i handlingsplanen)",
     },
     "en": {
         "title": "Annual follow-up {year}",
@@ -261,6 +262,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "xlsx_reporter": "Reporter",
         "xlsx_occurrence": "Regarding",
         "xlsx_previous": "Status last year",
+        "xlsx_inferred": "Inferred (not given in the action plan)",
     },
 }
 

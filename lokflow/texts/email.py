@@ -41,6 +41,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "subject_report_link": "Din nya rapportlänk",
         "failed_detail": "Meddelandet till {email} avvisades: {error}",
         "ics_summary": "{activity} {plan}: {text}",
+        "late": "Sen avisering: tidpunkten {due} har redan passerat",
+        "late_help": ("lokflow började bevaka aktiviteten efter tidpunkten (eller var avstängt), "
+                      "så ingen påminnelse kom i tid. Rapportera läget eller begär ett nytt "
+                      "datum; först därefter går ärendet vidare."),
+        "intro_escalation": ("Följande aktiviteter är försenade. Du får detta som {role}; de "
+                             "ansvariga har redan fått besked om att tidpunkten har passerat."),
+        "footer_escalation": ("Du får detta meddelande från lokflow eftersom du är {role} i "
+                              "handlingsplanen för den lokala överenskommelsen. Kontakta "
+                              "samordnaren om uppgifterna är fel."),
+        "role_escalation_contacts": "eskaleringskontakt för en ansvarig enhet",
+        "role_coordinators": "samordnare",
+        "role_steering_group": "ledamot i styrgruppen",
+        "placeholder_skipped": ("Inte skickat till {email}: adressen är en platshållare i "
+                                "planfilen. Lägg in en riktig kontakt för enheten."),
     },
     "en": {
         "greeting": "Hello {name},",
@@ -80,5 +94,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "subject_report_link": "Your new report link",
         "failed_detail": "The message to {email} was rejected: {error}",
         "ics_summary": "{activity} {plan}: {text}",
+        "late": "Late notice: {due} has already passed",
+        "late_help": ("lokflow started following this activity after its date (or was stopped), "
+                      "so no reminder came in time. Report progress or ask for a new date; "
+                      "only then does the matter go further."),
+        "intro_escalation": ("The following activities are overdue. You receive this as {role}; "
+                             "those responsible have already been told that the date has "
+                             "passed."),
+        "footer_escalation": ("You receive this message from lokflow because you are {role} in "
+                              "the action plan of the local agreement. Contact the coordinator "
+                              "if the details are wrong."),
+        "role_escalation_contacts": "an escalation contact of a responsible unit",
+        "role_coordinators": "a coordinator",
+        "role_steering_group": "a member of the steering group",
+        "placeholder_skipped": ("Not sent to {email}: the address is a placeholder in the plan "
+                                "file. Add a real contact for the unit."),
     },
 }

@@ -20,7 +20,7 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
             "plan reader: slowest hostile file", "import: 1,000-row workbook",
-            "import: slowest hostile workbook refused"}
+            "import: slowest hostile workbook refused", "validate: one plan"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:

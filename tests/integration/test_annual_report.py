@@ -313,6 +313,10 @@ def test_pdf_says_what_the_html_says(seeded: tuple[App, Seeded, Path],
         for text in (entry["key"], entry["text"], entry["timeline"],
                      status_label(entry["status"], "sv").capitalize()):
             assert normalized(text) in reading, text
+    footnotes = [presentation.inferred_footnote(e, "sv") for e in snapshot["activities"]]
+    assert any(footnotes)  # every seed plan has values its source does not give
+    for footnote in filter(None, footnotes):
+        assert normalized(footnote) in reading, footnote
 
 
 @pytest.mark.parametrize("slug", SLUGS)
