@@ -216,6 +216,21 @@ class Organisation(Strict):
     name: ShortText
 
 
+class PartyNames(Strict):
+    """How this plan names each party in activity labels ("Kommunen 2.2")."""
+
+    municipality: ShortText | None = None
+    civil_society: ShortText | None = None
+    joint: ShortText | None = None
+
+
+class Sender(Strict):
+    """Who the plan's emails come from (the municipality, not lokflow)."""
+
+    name: ShortText
+    email: EmailStr | None = None
+
+
 class PlanDocument(Strict):
     """A whole action plan file."""
 
@@ -236,6 +251,8 @@ class PlanDocument(Strict):
     principles: list[Principle] = Field(default_factory=list)
     commitments: list[Commitment] = Field(min_length=1)
     note: Text | None = None
+    party_names: PartyNames | None = None
+    sender: Sender | None = None
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lokflow.web.routes import annual_reports, api, coordinator, feeds, owner_reports
+from lokflow.web.routes import (
+    annual_reports,
+    api,
+    coordinator,
+    feeds,
+    owner_links,
+    owner_reports,
+)
 
 ROUTERS: list[APIRouter] = [
     owner_reports.router,
+    owner_links.router,
     coordinator.router,
     api.router,
     feeds.router,
