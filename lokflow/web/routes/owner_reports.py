@@ -147,7 +147,8 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> Respo
                     activity_in_scope(session, scope, activity_id)
         except OutOfScope:
             raise HTTPException(403) from None
-        first = next(iter(parsed.entries.values()), None)
+        entries = list(parsed.entries.values())
+        first = next((e for e in entries if e.filled), entries[0] if entries else None)
         item = overview.item(first.activity_id) if first else None
         if not csrf_ok(request, scope, parsed.csrf):
             return _refused(request, session, token, scope, overview, item, first, 403,
