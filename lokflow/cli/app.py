@@ -9,6 +9,7 @@ from lokflow.cli import (
     engine_commands,
     feed_commands,
     plan_commands,
+    reply_commands,
     report_commands,
     run_command,
     serve_command,
@@ -38,7 +39,8 @@ for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
                 serve_command.serve):
     app.command()(command)
 
-for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
+for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
+               reply_commands):
     module.register(app)
 
 
