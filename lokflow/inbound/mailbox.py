@@ -8,6 +8,7 @@ without lokflow skipping or re-reading anything.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.utils
 import hashlib
@@ -80,19 +81,17 @@ class ImapMailbox:
 
     def __exit__(self, *exc: object) -> None:
         if self.client is not None:
-            try:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 self.client.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
             self.client = None
 
-    def waiting(self) -> list[tuple[bytes, bytes]]:
+    def waiting(self) -> list[tuple[str, bytes]]:
         """(uid, raw message) of replies not yet marked done, oldest first."""
         assert self.client is not None
-        status, found = self.client.uid("SEARCH", None, "UNKEYWORD", DONE)
+        status, found = self.client.uid("SEARCH", "UNKEYWORD", DONE)
         if status != "OK":
             raise imaplib.IMAP4.error("SEARCH failed")
-        uids = (found[0] or b"").split()[:BATCH]
+        uids = [u.decode() for u in (found[0] or b"").split()[:BATCH]]
         messages = []
         for uid in uids:
             status, data = self.client.uid("FETCH", uid, "(BODY.PEEK[])")
@@ -101,7 +100,7 @@ class ImapMailbox:
                 messages.append((uid, bytes(raw)))
         return messages
 
-    def mark_done(self, uid: bytes) -> None:
+    def mark_done(self, uid: str) -> None:
         assert self.client is not None
         self.client.uid("STORE", uid, "+FLAGS", f"({DONE} \\Seen)")
 
