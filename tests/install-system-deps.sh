@@ -21,4 +21,5 @@ fi
 # Mozilla's ical.js: the independent iCalendar parser the feed tests cross-check
 # with (pinned in tests/js/package-lock.json; the tests also install it if missing).
 js="$(dirname "$0")/js"
-[ -d "$js/node_modules/ical.js" ] || (cd "$js" && npm ci --no-audit --no-fund --silent)
+# axe-core: the accessibility checker the browser tests run in each page.
+{ [ -d "$js/node_modules/ical.js" ] && [ -d "$js/node_modules/axe-core" ]; } || (cd "$js" && npm ci --no-audit --no-fund --silent)

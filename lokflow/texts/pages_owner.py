@@ -29,8 +29,8 @@ SV = {
     "field_obstacles_hint": "Frivilligt. Finns det något som hindrar arbetet?",
     "new_date_legend": "Behöver tidpunkten flyttas? (frivilligt)",
     "field_new_date": "Föreslaget nytt datum",
-    "field_new_date_hint": ("Välj datumet, eller skriv det som ÅÅÅÅ-MM-DD, till exempel "
-                            "2025-03-31. Samordnaren godkänner eller avslår förslaget."),
+    "field_new_date_hint": ("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-31. "
+                            "Samordnaren godkänner eller avslår förslaget."),
     "field_reason": "Skäl till det nya datumet",
     "submit_reports": "Skicka rapporterna",
     "errors_title": "Det finns fel i formuläret",
@@ -121,7 +121,7 @@ SV = {
     "saved_item": "{label}: {status}",
     "saved_new_date": "föreslaget nytt datum {date}",
     "next_title": "Vad händer nu?",
-    "next_reader": "Samordnaren {name} läser rapporterna.",
+    "next_reader": "Samordnaren läser rapporterna: {name}.",
     "next_round": ("Rapporteringsomgången för {plan} stänger {deadline}. Sedan sammanställs "
                    "rapporterna till den årliga uppföljningen."),
     "next_date": ("{label}: samordnaren godkänner eller avslår det nya datumet {date}. Du får "
@@ -181,8 +181,8 @@ EN = {
     "field_obstacles_hint": "Optional. Is anything holding the work back?",
     "new_date_legend": "Does the date need to move? (optional)",
     "field_new_date": "Proposed new date",
-    "field_new_date_hint": ("Pick the date, or write it as YYYY-MM-DD, for example "
-                            "2025-03-31. The coordinator accepts or rejects the proposal."),
+    "field_new_date_hint": ("Write the date as YYYY-MM-DD, for example 2025-03-31. "
+                            "The coordinator accepts or rejects the proposal."),
     "field_reason": "Reason for the new date",
     "submit_reports": "Send the reports",
     "errors_title": "There is a problem with the form",
@@ -273,7 +273,7 @@ EN = {
     "saved_item": "{label}: {status}",
     "saved_new_date": "proposed new date {date}",
     "next_title": "What happens next?",
-    "next_reader": "The coordinator, {name}, reads the reports.",
+    "next_reader": "The coordinator reads the reports: {name}.",
     "next_round": ("The reporting round of {plan} closes on {deadline}. The reports then go "
                    "into the annual follow-up."),
     "next_date": ("{label}: the coordinator accepts or rejects the new date {date}. You will "

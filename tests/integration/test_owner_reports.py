@@ -155,7 +155,7 @@ def test_a_report_redirects_to_the_overview_with_what_happens_next(
     assert answer.headers["location"] == f"/rapport/{raw}?sparat={saved.id}#main"
     page = client.get(answer.headers["location"]).text
     assert "Tack! Rapporten är sparad" in page and "Kommunen 1.1: pågår, 40 %" in page
-    assert "Vad händer nu?" in page and "Samordnaren Samordnare läser rapporterna." in page
+    assert "Vad händer nu?" in page and "Samordnaren läser rapporterna: Samordnare." in page
     assert "Kommunen 1.1: nästa påminnelse kommer 29 november 2024" in page
     assert "✓ Rapporterad 10 januari 2023" in page
     assert "rapport(er)" not in page
@@ -283,7 +283,8 @@ def test_bad_input_is_refused_with_errors_next_to_fields(
 def test_an_empty_form_asks_for_a_status(client: TestClient, app: App) -> None:
     raw = report_link(app, KIM)
     answer = client.post(f"/rapport/{raw}", data=form_of(_form(client, app, raw, "k11")))
-    assert answer.status_code == 422 and "Välj status för minst en aktivitet" in answer.text
+    assert answer.status_code == 422 and "Det finns fel i formuläret" in answer.text
+    assert f'id="a{_id(app, "k11")}-status-error"' in answer.text and "Välj en status." in answer.text
     csrf = form_of(client.get(f"/rapport/{raw}").text)["csrf"]
     nothing = client.post(f"/rapport/{raw}", data={"csrf": csrf})
     assert nothing.status_code == 422 and 'id="group-' in nothing.text  # the overview again

@@ -154,10 +154,12 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> Respo
             return _refused(request, session, token, scope, overview, item, first, 403,
                             "err_csrf")
         if parsed.errors or not parsed.reports:
+            if not parsed.errors and first is not None:
+                first.errors["status"] = "err_status_required"  # a short form sent empty
             broken = next((e for e in parsed.entries.values() if e.errors), first)
             shown = overview.item(broken.activity_id) if broken else None
             return _refused(request, session, token, scope, overview, shown, broken, 422,
-                            None if parsed.errors else "err_nothing")
+                            None)
         try:
             saved = record_owner_reports(session, scope, parsed.reports, app.now(), app.today(),
                                          overview)
