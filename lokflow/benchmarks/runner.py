@@ -22,7 +22,8 @@ from lokflow.devtools.processes import Children
 from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
-ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile")
+ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
+       "owner")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,11 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
                 add(figure)
         if "hostile" in only:
             add(local_measures.measure_hostile_plans(scratch, size.plan_bytes))
+        if "owner" in only:
+            from lokflow.benchmarks.owner_measures import run as owner_figures
+
+            for figure in owner_figures(scratch, children):
+                add(figure)
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

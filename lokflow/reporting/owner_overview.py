@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
@@ -23,12 +24,7 @@ from lokflow.plans.activity_names import activity_label
 from lokflow.plans.plan_queries import plan_calendar
 from lokflow.reporting.owner_access import OwnerScope, scope_activities
 from lokflow.reporting.owner_header import OwnerHeader, owner_header
-from lokflow.reporting.report_queries import (
-    accepted_dates,
-    latest_reports,
-    latest_statuses,
-    pending_counts,
-)
+from lokflow.reporting.report_queries import accepted_dates, latest_statuses, pending_counts
 from lokflow.store import tables as t
 
 SOON = timedelta(days=30)
@@ -84,37 +80,63 @@ def owner_overview(session: Session, scope: OwnerScope, today: date,
     activities = scope_activities(session, scope)
     header = owner_header(session, scope, {a.plan_id: a.plan for a in activities}, today)
     ids = [a.id for a in activities]
-    latest = latest_reports(session, ids)
+    latest = newest_reports(session, ids)
     statuses, _ = latest_statuses(session, ids)
     moved = accepted_dates(session, ids)
     pending = pending_counts(session, ids)
+    calendars = {a.plan_id: plan_calendar(a.plan) for a in activities}
     items = []
     for activity in activities:
         resolved = frozenset(k for k, s in statuses.get(activity.id, {}).items()
                              if Status(s).resolves)
+        facts = _Facts(schedule_from_json(activity.schedule), calendars[activity.plan_id],
+                       date(activity.plan.period_start, 1, 1), today, resolved,
+                       moved.get(activity.id, {}))
         since = header.reported_since(activity.plan_id, today)
-        items.append(_item(activity, today, resolved, moved.get(activity.id, {}),
-                           latest.get(activity.id), since, pending.get(activity.id, 0),
-                           header.round_deadline(activity.plan_id), language))
+        items.append(_item(activity, facts, latest.get(activity.id), since,
+                           pending.get(activity.id, 0), header.round_deadline(activity.plan_id),
+                           language))
     order = {g: n for n, g in enumerate(GROUPS)}
     items.sort(key=lambda i: (order[i.group], i.overdue_since or i.next_due or date.max))
     return OwnerOverview(header=header, items=items)
 
 
-def _item(activity: t.Activity, today: date, resolved: frozenset[str],
-          moved: Mapping[str, date], latest: t.StatusReport | None, since: datetime,
+def newest_reports(session: Session, activity_ids: list[int]) -> dict[int, t.StatusReport]:
+    """Each activity's last recorded report, and only that one (an owner's
+    page is opened from every reminder: it reads no more than it shows)."""
+    if not activity_ids:
+        return {}
+    last = (select(func.max(t.StatusReport.id))
+            .where(t.StatusReport.activity_id.in_(activity_ids))
+            .group_by(t.StatusReport.activity_id)).scalar_subquery()
+    return {r.activity_id: r for r in session.scalars(
+        select(t.StatusReport).where(t.StatusReport.id.in_(last)))}
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """One activity's schedule and what is known of it, for the day."""
+
+    schedule: AnySchedule
+    calendar: PlanCalendar
+    start: date
+    today: date
+    resolved: frozenset[str]
+    moved: Mapping[str, date]
+
+
+def _item(activity: t.Activity, facts: _Facts, latest: t.StatusReport | None, since: datetime,
           pending: int, round_deadline: date | None, language: str) -> OwnerItem:
-    schedule = schedule_from_json(activity.schedule)
-    calendar = plan_calendar(activity.plan)
-    start = date(activity.plan.period_start, 1, 1)
-    overdue = overdue_occurrences(schedule, calendar, start, today, resolved, moved)
-    occurrence = form_occurrence(schedule, calendar, today, resolved, moved, overdue)
-    upcoming = _next(schedule, calendar, today, resolved, moved)
+    overdue = overdue_occurrences(facts.schedule, facts.calendar, facts.start, facts.today,
+                                  facts.resolved, facts.moved)
+    upcoming = _next(facts.schedule, facts.calendar, facts.today, facts.resolved, facts.moved)
+    occurrence = form_occurrence(facts.schedule, facts.today, facts.resolved, facts.moved,
+                                 overdue, upcoming)
     lately = latest is not None and latest.created_at >= since
     return OwnerItem(
         id=activity.id, label=activity_label(activity, language), text=activity.text,
         plan_name=activity.plan.short_name, timeline=activity.timeline,
-        group=_group(overdue, upcoming, round_deadline, today),
+        group=_group(overdue, upcoming, round_deadline, facts.today),
         occurrence=occurrence, overdue_since=overdue[0].due if overdue else None,
         next_due=upcoming.due if upcoming else None, latest=latest,
         reported_lately=lately, pending_dates=pending)
@@ -133,20 +155,22 @@ def _group(overdue: list[Occurrence], upcoming: FormOccurrence | None,
 
 def _next(schedule: AnySchedule, calendar: PlanCalendar, today: date,
           resolved: frozenset[str], moved: Mapping[str, date]) -> FormOccurrence | None:
-    """The first unresolved occurrence due today or later (accepted dates applied)."""
+    """The first unresolved occurrence due today or later (accepted dates applied;
+    a date moved from up to three years back counts where it moved to)."""
     if isinstance(schedule, OnDemand):
         return None
-    window = occurrences(schedule, calendar, today - timedelta(days=3 * 366),
-                         today + timedelta(days=5 * 366))
+    back = 3 * 366 if moved else 0
+    window = occurrences(schedule, calendar, today - timedelta(days=back),
+                         today + timedelta(days=2 * 366))
     found = [FormOccurrence(o.key, moved.get(o.key, o.due), o.kind) for o in window
              if o.key not in resolved]
     ahead = sorted((o for o in found if o.due >= today), key=lambda o: o.due)
     return ahead[0] if ahead else None
 
 
-def form_occurrence(schedule: AnySchedule, calendar: PlanCalendar, today: date,
-                    resolved: frozenset[str], moved: Mapping[str, date],
-                    overdue: list[Occurrence]) -> FormOccurrence | None:
+def form_occurrence(schedule: AnySchedule, today: date, resolved: frozenset[str],
+                    moved: Mapping[str, date], overdue: list[Occurrence],
+                    upcoming: FormOccurrence | None) -> FormOccurrence | None:
     """What the short form reports on: the earliest overdue deadline, else the
     next occurrence; for ongoing work its unresolved first deadline, else the
     next check-in; nothing for on-demand work (the report has no date)."""
@@ -156,4 +180,4 @@ def form_occurrence(schedule: AnySchedule, calendar: PlanCalendar, today: date,
             "deadline" not in resolved):
         return FormOccurrence("deadline", moved.get("deadline", schedule.initial_deadline),
                               "deadline")
-    return _next(schedule, calendar, today, resolved, moved)
+    return upcoming
