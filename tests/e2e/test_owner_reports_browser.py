@@ -14,10 +14,10 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from lokflow.bootstrap import App, bootstrap
+from lokflow.bootstrap import bootstrap
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.domain.working_days import is_working_day

@@ -284,7 +284,8 @@ def test_an_empty_form_asks_for_a_status(client: TestClient, app: App) -> None:
     raw = report_link(app, KIM)
     answer = client.post(f"/rapport/{raw}", data=form_of(_form(client, app, raw, "k11")))
     assert answer.status_code == 422 and "Det finns fel i formuläret" in answer.text
-    assert f'id="a{_id(app, "k11")}-status-error"' in answer.text and "Välj en status." in answer.text
+    assert f'id="a{_id(app, "k11")}-status-error"' in answer.text
+    assert "Välj en status." in answer.text
     csrf = form_of(client.get(f"/rapport/{raw}").text)["csrf"]
     nothing = client.post(f"/rapport/{raw}", data={"csrf": csrf})
     assert nothing.status_code == 422 and 'id="group-' in nothing.text  # the overview again

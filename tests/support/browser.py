@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -51,7 +51,7 @@ class Axe:
     checks a copy of the page's current DOM, on the same origin (so the same
     stylesheet applies), in a second page of its own with scripts on."""
 
-    OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+    OPTIONS: ClassVar[dict[str, Any]] = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
                                                       "wcag21aa", "best-practice"]}}
 
     def __init__(self, browser: Browser) -> None:
