@@ -51,8 +51,8 @@ class Axe:
     checks a copy of the page's current DOM, on the same origin (so the same
     stylesheet applies), in a second page of its own with scripts on."""
 
-    OPTIONS: ClassVar[dict[str, Any]] = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                      "wcag21aa", "best-practice"]}}
+    OPTIONS: ClassVar[dict[str, Any]] = {"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
     def __init__(self, browser: Browser) -> None:
         self.source = axe_source()
