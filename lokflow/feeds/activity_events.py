@@ -29,6 +29,7 @@ from lokflow.feeds.event_series import DAY, EventMeta, Mark, TextFor, dated, ser
 from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
 from lokflow.feeds.yearly_rules import month_day_rules, written_rule
+from lokflow.plans.activity_names import label_of
 from lokflow.texts.feeds import iso, short, status_label, words
 
 SPAN_DAYS = 31
@@ -59,6 +60,8 @@ class ActivityInput:
     moved: Mapping[str, date]
     stamp: datetime
     sequence: int
+    number: str | None = None  # the source's number: the label is "Kommunen 2.2"
+    party_names: Mapping[str, str] | None = None  # the plan's own names of parties
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,9 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
-        summary = f"{item.key} {item.plan_name}: {prefix}{short(item.text)}"
+        label = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
+                         view.language)
+        summary = f"{label} {item.plan_name}: {prefix}{short(item.text)}"
         if label:
             summary += f" [{label}]"
         status = "CANCELLED" if mark and mark.status is Status.CANCELLED else "CONFIRMED"

@@ -95,7 +95,8 @@ def activity_inputs(
             location=row.location, schedule=schedule_from_json(row.schedule),
             calendar=plan_calendar(row.plan), anchor=date(row.plan.period_start, 1, 1),
             marks=fact.marks, latest=fact.latest, moved=fact.moved, stamp=stamp,
-            sequence=row.revision - 1 + fact.changes,
+            sequence=row.revision - 1 + fact.changes, number=row.number,
+            party_names=(row.plan.document or {}).get("party_names"),
         ))
     return found
 

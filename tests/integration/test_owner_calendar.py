@@ -49,6 +49,7 @@ def test_the_page_offers_the_owners_own_feed(client: TestClient, app: App) -> No
     feed = client.get(https.removeprefix(app.settings.base_url))
     assert feed.status_code == 200
     assert "k-1.1" in feed.text and "c-1.1" not in feed.text  # Kim's activities only
+    assert "SUMMARY:Kommunen 1.1 LÖK Testby: Ta fram en bidragsguide." in feed.text
     again = client.get(f"/rapport/{report_link(app, KIM)}").text
     assert _feed(again) == https  # the same link every time
 
