@@ -163,9 +163,9 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
-        label = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
-                         view.language)
-        summary = f"{label} {item.plan_name}: {prefix}{short(item.text)}"
+        name = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
+                        view.language)
+        summary = f"{name} {item.plan_name}: {prefix}{short(item.text)}"
         if label:
             summary += f" [{label}]"
         status = "CANCELLED" if mark and mark.status is Status.CANCELLED else "CONFIRMED"
