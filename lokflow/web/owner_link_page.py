@@ -9,7 +9,7 @@ import logging
 
 from email_validator import EmailNotValidError, validate_email
 from fastapi import HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lokflow.access import login_throttle, signing, tokens
 from lokflow.feeds.link_requests import request_report_link
@@ -35,7 +35,7 @@ def expired_page(request: Request, token: str, *, sent: bool = False, error: str
         "action": f"/rapport/{token}/ny-lank{lang_query(request)}"}, status_code=status_code)
 
 
-def ask_for_new_link(request: Request, token: str, fields: dict[str, str]) -> HTMLResponse:
+def ask_for_new_link(request: Request, token: str, fields: dict[str, str]) -> Response:
     """Queue a new link for a contact's address (at most one an hour per
     address, ten asks per link in 15 minutes); answer the same either way."""
     app = lokflow_app(request)
@@ -57,4 +57,12 @@ def ask_for_new_link(request: Request, token: str, fields: dict[str, str]) -> HT
         outcome = LIMITED if isinstance(counted, login_throttle.Refused) else (
             request_report_link(session, organisation_id, address, app.now(), app.today()))
     LOG.info("new report link asked for with expired link #%d: %s", link_id, outcome)
-    return expired_page(request, token, sent=True)
+    return RedirectResponse(f"/rapport/{token}/ny-lank{lang_query(request)}", status_code=303)
+
+
+def sent_page(request: Request, token: str) -> HTMLResponse:
+    """After the request (Post/Redirect/Get): the same answer whatever happened."""
+    with lokflow_app(request).read() as session:
+        if refused_link(session, token) is None:
+            raise HTTPException(404)
+    return expired_page(request, token, sent=True, status_code=200)

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lokflow.web.deps import digits, lokflow_app, read_urlencoded
 from lokflow.web.owner_calendar import owner_calendar, switch_off
-from lokflow.web.owner_link_page import ask_for_new_link
+from lokflow.web.owner_link_page import ask_for_new_link, sent_page
 from lokflow.web.owner_pages import base_path, csrf_ok, open_scope, overview_of, owner_render
 from lokflow.web.routes.owner_reports import offers_new_link
 from lokflow.web.templating import language_of
@@ -19,9 +19,14 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.post("/rapport/{token}/ny-lank", response_class=HTMLResponse)
-async def new_link(request: Request, token: str) -> HTMLResponse:
+async def new_link(request: Request, token: str) -> Response:
     fields = dict(await read_urlencoded(request, 10_000, max_fields=10))
     return await run_in_threadpool(ask_for_new_link, request, token, fields)
+
+
+@router.get("/rapport/{token}/ny-lank", response_class=HTMLResponse)
+def new_link_sent(request: Request, token: str) -> HTMLResponse:
+    return sent_page(request, token)
 
 
 @router.get("/rapport/{token}/kalender", response_class=HTMLResponse)
