@@ -241,3 +241,26 @@ def test_the_cli_reads_the_mailbox(world: App, smtp_server: SmtpServer,
     unset = CliRunner().invoke(cli, ["replies", "fetch"], env={
         "LOKFLOW_HOME": str(settings.home), "LOKFLOW_INBOUND_IMAP_URL": ""})
     assert unset.exit_code != 0 and "LOKFLOW_INBOUND_IMAP_URL is not set" in unset.output
+
+
+def test_the_flow_reads_replies_on_its_schedule(
+        prefect_harness: None, world: App, smtp_server: SmtpServer, imap: ImapServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`inbound-replies/poll` is deployed when a mailbox is set, and its flow
+    records the replies and sends the answers (on Prefect's test harness)."""
+    from flows.inbound_replies import inbound_replies
+    from lokflow.orchestration.deployment_specs import INBOUND_FLOW, desired_deployments
+
+    with world.sessions() as session:
+        specs = desired_deployments(session, world.settings, date(2024, 11, 29))
+    [poll] = [s for s in specs if s.flow_name == INBOUND_FLOW]
+    assert (poll.name, poll.schedules[0].value) == ("poll", "*/5 * * * *")
+    email = reminder(world, smtp_server)
+    imap.deliver(reply_to(email, "klar"))
+    for name, value in (("HOME", str(world.settings.home)), ("SMTP_URL", smtp_server.url),
+                        ("INBOUND_ADDRESS", INBOUND), ("INBOUND_IMAP_URL", imap.url)):
+        monkeypatch.setenv(f"LOKFLOW_{name}", value)
+    result = asyncio.run(inbound_replies())
+    assert result == {"recorded": 1, "sent": 1}
+    assert [r.channel for r in reports(world)] == ["email"]
+    assert any("Tack" in str(m["Subject"]) for m in smtp_server.to(KIM))
