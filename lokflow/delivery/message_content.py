@@ -36,6 +36,8 @@ __all__ = ["Attachment", "ItemView", "LinkMaker", "OutgoingEmail", "PlanSection"
 TEMPLATES = Path(__file__).parent / "templates"
 ASKS = ("reminder", "checkin", *ROUND_KINDS)
 """Items that ask the owner to report by a date."""
+ANSWERABLE = (*ASKS, "escalation", "reply_confirmed", "reply_unclear")
+"""Items an owner may answer by replying; other emails' replies go to the coordinator."""
 
 
 def template_environment() -> Environment:
@@ -162,6 +164,8 @@ def build_email(
     language = message.language if message.language in TEXTS else "sv"
     env = environment or template_environment()
     subject = subject_for(sections, language)
+    if not any(i.kind in ANSWERABLE for s in sections for i in s.items):
+        reply_to = None
     context = {"t": TEXTS[language], "name": message.recipient_name, "sections": sections,
                "report_days": report_days, "language": language, "subject": subject,
                "can_reply": reply_to is not None and _asks(sections),
