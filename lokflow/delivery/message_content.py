@@ -80,6 +80,7 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     kinds = {i.kind for i in items}
     suffix = " — " + ", ".join(s.name for s in sections)
     activities = {(i.activity_key, i.due) for i in items if i.activity_key}
+    asked = {a for i in items for a in i.detail.get("asked", [])}
     if "annual_report" in kinds:
         year = next(i.detail.get("year") for i in items if i.kind == "annual_report")
         return words["subject_annual"].format(year=year) + suffix
@@ -95,10 +96,11 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     dues = [i.due for i in items if i.kind in ASKS and i.due]
     if not dues:
         return words["subject_reminder"].format(n=len(items)) + suffix
-    what = count_text(len(activities), language) if activities else ""
     by = _short(min(dues), language)
-    return (words["subject_due"].format(by=by, what=what) if what
-            else words["subject_round_due"].format(by=by)) + suffix
+    if not activities:
+        subject = words["subject_round_due"].format(by=by)
+        return subject + (f": {count_text(len(asked), language)}" if asked else "") + suffix
+    return words["subject_due"].format(by=by, what=count_text(len(activities), language)) + suffix
 
 
 def ics_attachment(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,8 +16,11 @@ from sqlalchemy.orm import Session
 
 from lokflow.delivery.calendar_ids import EventId, activity_event_id, round_event_id
 from lokflow.domain.plan_schedules import schedule_from_json
+from lokflow.domain.round_actions import in_round
 from lokflow.plans.activity_names import activity_label
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.owner_access import OwnerScope, scope_activities
+from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
 from lokflow.texts.dates import long_date
 from lokflow.texts.email import TEXTS
@@ -81,6 +84,7 @@ class SectionLoader:
     """Loads the plan sections of many messages at once."""
 
     def __init__(self, session: Session, message_ids: list[int]) -> None:
+        self.session = session
         self.items: dict[int, list[t.OutboxItem]] = defaultdict(list)
         for item in session.scalars(
                 select(t.OutboxItem).where(t.OutboxItem.message_id.in_(message_ids))
@@ -106,11 +110,30 @@ class SectionLoader:
         for item in self.items.get(message.id, []):
             plan = self.plans[item.plan_id]
             section = sections.setdefault(item.plan_id, self._section(plan))
-            section.items.append(self._view(item, message.language))
+            view = self._view(item, message.language)
+            if item.kind in ROUND_KINDS:
+                view.detail = {**view.detail, "asked": self._asked(plan, message, item)}
+            section.items.append(view)
         for section in sections.values():
             section.report_url, section.feed_url = links(message.recipient_email,
                                                          section.organisation_id)
         return list(sections.values())
+
+    def _asked(self, plan: t.Plan, message: t.OutboxMessage,
+               item: t.OutboxItem) -> list[str]:
+        """A round request's activities: the recipient's, not yet reported in the round."""
+        row = self.session.get(t.ReportingRound, item.detail.get("round"))
+        scope = OwnerScope(token_id=0, token_hash="", organisation_id=plan.organisation_id,
+                           plan_id=plan.id, email=message.recipient_email.lower(),
+                           name=message.recipient_name)
+        mine = scope_activities(self.session, scope)
+        statuses, _ = latest_statuses(self.session, [a.id for a in mine])
+        mine = [a for a in mine
+                if in_round(schedule_from_json(a.schedule), statuses.get(a.id, {}))]
+        answered = reported_since(self.session, [a.id for a in mine],
+                                  row.opened_at if row else None)
+        return [f"{activity_label(a, message.language)}: {a.text}" for a in mine
+                if a.id not in answered]
 
     def _section(self, plan: t.Plan) -> PlanSection:
         document = plan.document or {}
@@ -153,3 +176,15 @@ class SectionLoader:
         if item.kind in ROUND_KINDS and str(item.detail.get("year", "")).isdigit():
             return round_event_id(plan.slug, plan_calendar(plan), int(item.detail["year"]))
         return None
+
+
+def reported_since(session: Session, activity_ids: list[int],
+                           since: datetime | None) -> set[int]:
+    """Activities with a report since `since` (all with any report if None)."""
+    if not activity_ids:
+        return set()
+    query = select(t.StatusReport.activity_id).where(
+        t.StatusReport.activity_id.in_(activity_ids))
+    if since is not None:
+        query = query.where(t.StatusReport.created_at >= since)
+    return set(session.scalars(query.distinct()))

@@ -25,9 +25,9 @@ from tests.support.feed_data import render, sync
 
 SUBJECT = re.compile(
     r"^(Rapportera senast \d{1,2} [a-zåäö]+: \d+ aktivitet(er)?|"
-    r"Rapporteringsomgång: rapportera senast \d{1,2} [a-zåäö]+|"
+    r"Rapporteringsomgång: rapportera senast \d{1,2} [a-zåäö]+(: \d+ aktivitet(er)?)?|"
     r"Report by \d{1,2} [A-Z][a-z]+: \d+ activit(y|ies)|"
-    r"Reporting round: report by \d{1,2} [A-Z][a-z]+|"
+    r"Reporting round: report by \d{1,2} [A-Z][a-z]+(: \d+ activit(y|ies))?|"
     r"Försenat: \d+ aktivitet(er)?|Overdue: \d+ activit(y|ies)) — LÖK Testby$")
 
 
@@ -100,3 +100,11 @@ def test_a_round_email_carries_the_round_deadline(app: App, clock: FixedClock) -
         body = body if isinstance(body, str) else body.decode()
         assert "UID:testby/reporting-round@lokflow" in body
         assert "RECURRENCE-ID;VALUE=DATE:20241001" in body
+    kims = [e for e in rounds if "kim@" in str(e["To"])]
+    assert kims  # the request, then reminders while nothing is reported
+    for kim in kims:
+        assert str(kim["Subject"]) == ("Rapporteringsomgång: rapportera senast 1 oktober: "
+                                       "2 aktiviteter — LÖK Testby")
+        text = kim.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "Kommunen 1.1: Ta fram en bidragsguide." in text
+        assert "Kommunen 1.2: Dela ut föreningspriset." in text
