@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "import", "validate")
+       "import", "validate", "owner")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,11 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
             add(import_measures.measure_hostile(scratch))
         if "validate" in only:
             add(local_measures.measure_validate(scratch, plans[0]))
+        if "owner" in only:
+            from lokflow.benchmarks.owner_measures import run as owner_figures
+
+            for figure in owner_figures(scratch, children):
+                add(figure)
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

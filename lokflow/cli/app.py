@@ -9,6 +9,7 @@ from lokflow.cli import (
     engine_commands,
     feed_commands,
     plan_commands,
+    reply_commands,
     report_commands,
     run_command,
     serve_command,
@@ -42,7 +43,8 @@ for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
 app.command()(transfer_commands.export)
 app.command("import")(transfer_commands.import_plan)
 
-for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
+for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
+               reply_commands):
     module.register(app)
 
 

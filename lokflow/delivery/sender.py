@@ -14,17 +14,16 @@ ever deleted.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import parseaddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.annual_report.formats import file_name
+from lokflow.delivery import reply_tokens
 from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
@@ -69,13 +68,6 @@ class SendReport:
             self.lost_lease += 1
         else:
             self.retried += 1
-
-
-def message_header_id(message: t.OutboxMessage, sender: str) -> str:
-    """Derived from the row, so every try of a message carries the same Message-ID."""
-    domain = parseaddr(sender)[1].partition("@")[2] or "lokflow.invalid"
-    digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
-    return f"<lokflow.{message.id}.{digest}@{domain}>"
 
 
 class OutboxSender:
@@ -131,18 +123,22 @@ class OutboxSender:
                 t.OutboxMessage.claim_token == claimed.token).order_by(t.OutboxMessage.id)
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update()
+            secret = self.app.secret()
             messages = list(session.scalars(query))
             self.placeholders = placeholder_addresses(session, {m.recipient_email
                                                                 for m in messages})
             for message in messages:
                 if not message.message_header_id:
-                    message.message_header_id = message_header_id(message, settings.mail_from)
+                    message.message_header_id = reply_tokens.message_header_id(
+                        secret, message.id, message.key, settings.mail_from)
                 sections = loader.sections(message, links)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),
                                     extra=report_attachments(session, sections),
-                                    environment=self.environment)
+                                    environment=self.environment,
+                                    reply_to=_reply_to(settings.inbound_address, secret,
+                                                       message.id))
                 message.subject = email.subject
                 rendered.append((message.id, email))
         return rendered
@@ -225,6 +221,11 @@ async def _send_one(transport: Transport, message_id: int, email: OutgoingEmail)
     except TransientFailure as error:
         return Outcome(message_id, RETRY, str(error))
     return Outcome(message_id, SENT, reply)
+
+
+def _reply_to(inbound: str, secret: bytes, message_id: int) -> str | None:
+    """Replies go to the inbound mailbox with the message's signed tag."""
+    return reply_tokens.reply_address(inbound, secret, message_id) if inbound else None
 
 
 def report_attachments(session: Session, sections: list[PlanSection]) -> list[Attachment]:

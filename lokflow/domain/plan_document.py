@@ -250,6 +250,21 @@ class Organisation(Strict):
     name: ShortText
 
 
+class PartyNames(Strict):
+    """How this plan names each party in activity labels ("Kommunen 2.2")."""
+
+    municipality: ShortText | None = None
+    civil_society: ShortText | None = None
+    joint: ShortText | None = None
+
+
+class Sender(Strict):
+    """Who the plan's emails come from (the municipality, not lokflow)."""
+
+    name: ShortText
+    email: EmailStr | None = None
+
+
 class PlanDocument(Strict):
     """A whole action plan file."""
 
@@ -272,6 +287,8 @@ class PlanDocument(Strict):
     note: Text | None = None
     named_dates: dict[DateName, NamedDate] = Field(default_factory=dict, description=(
         "Days the timelines may name: 'budget: \"06-15\"' for 'Inför budget 2026'."))
+    party_names: PartyNames | None = None
+    sender: Sender | None = None
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

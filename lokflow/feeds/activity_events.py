@@ -30,6 +30,7 @@ from lokflow.feeds.event_series import DAY, EventMeta, Mark, TextFor, dated, ser
 from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
 from lokflow.feeds.yearly_rules import month_day_rules, written_rule
+from lokflow.plans.activity_names import label_of
 from lokflow.texts.feeds import iso, short, status_label, words
 from lokflow.texts.inferred import inferred_note
 
@@ -65,6 +66,8 @@ class ActivityInput:
     """(occurrence, due, escalation level reached) of each passed, unreported deadline."""
     inferred: tuple[str, ...] = ()
     """The fields whose value the source does not give (shown in the description)."""
+    number: str | None = None  # the source's number: the label is "Kommunen 2.2"
+    party_names: Mapping[str, str] | None = None  # the plan's own names of parties
 
 
 @dataclass(frozen=True)
@@ -174,9 +177,11 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
+        name = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
+                        view.language)
         if not checkin and any(o[0] == "deadline" for o in item.overdue):
             prefix = f"{w['overdue_mark']}: "
-        summary = f"{item.key} {item.plan_name}: {prefix}{short(item.text)}"
+        summary = f"{name} {item.plan_name}: {prefix}{short(item.text)}"
         if label:
             summary += f" [{label}]"
         status = "CANCELLED" if mark and mark.status is Status.CANCELLED else "CONFIRMED"

@@ -106,7 +106,9 @@ def activity_inputs(
             calendar=plan_calendar(row.plan), anchor=date(row.plan.period_start, 1, 1),
             marks=fact.marks, latest=fact.latest, moved=fact.moved, stamp=stamp,
             sequence=row.revision - 1 + fact.changes + len(overdue), overdue=overdue,
+            number=row.number,
             inferred=tuple(row.inferred or ()),
+            party_names=(row.plan.document or {}).get("party_names"),
         ))
     return found
 

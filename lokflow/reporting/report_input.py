@@ -29,7 +29,7 @@ MAX_NAME = 200
 MAX_EMAIL = 320
 MAX_OCCURRENCE = 64
 LATEST_NEW_DATE = timedelta(days=10 * 366)
-CHANNELS = ("web", "cli", "api")
+CHANNELS = ("web", "cli", "api", "email")
 FIELDS = ("status", "progress", "comment", "obstacles", "proposed_date", "proposed_reason",
           "reporter_name", "reporter_email", "occurrence", "submission_key")
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,64}")

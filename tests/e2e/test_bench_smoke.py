@@ -20,7 +20,8 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
             "plan reader: slowest hostile file", "import: 1,000-row workbook",
-            "import: slowest hostile workbook refused", "validate: one plan"}
+            "import: slowest hostile workbook refused", "validate: one plan",
+            "owner: p95 of the overview of 30 activities"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
@@ -37,3 +38,4 @@ def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
     assert figures["peak day"]["extra"]["events"] >= figures["peak day"]["extra"]["activities"]
     assert figures["deploy: after editing one plan"]["ok"] is True
     assert figures["send"]["extra"]["sent"] == figures["send"]["extra"]["messages"]
+    assert figures["owner: p95 of the overview of 30 activities"]["extra"]["activities"] == 30

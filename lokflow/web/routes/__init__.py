@@ -9,6 +9,7 @@ from lokflow.web.routes import (
     api,
     coordinator,
     feeds,
+    owner_links,
     owner_reports,
     plan_editor,
     plan_history,
@@ -17,6 +18,7 @@ from lokflow.web.routes import (
 
 ROUTERS: list[APIRouter] = [
     owner_reports.router,
+    owner_links.router,
     coordinator.router,
     api.router,
     feeds.router,
