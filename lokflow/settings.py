@@ -123,6 +123,12 @@ class Settings(BaseSettings):
     auth_header: str = Field(
         default="", description="Header with a coordinator's username, set by a trusted proxy.")
     session_hours: int = Field(default=12, ge=1, le=720, description="Coordinator login lifetime.")
+    prefect_ui_url: str = Field(
+        default="", description="The Prefect UI for links from the coordinator pages; empty: "
+                                "the API URL without /api, else the local server.")
+    round_recent_days: int = Field(
+        default=14, ge=0, le=90,
+        description="A report this many days before a round opens answers the round.")
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -191,6 +197,15 @@ class Settings(BaseSettings):
     @property
     def maildir(self) -> Path:
         return self.home / "maildir"
+
+    @property
+    def prefect_ui(self) -> str:
+        """Where people open the Prefect UI (the coordinator pages link to it)."""
+        if self.prefect_ui_url:
+            return self.prefect_ui_url.rstrip("/")
+        if self.prefect_api_url:
+            return self.prefect_api_url.rstrip("/").removesuffix("/api")
+        return f"http://127.0.0.1:{self.prefect_port}"
 
 
 def _describe(error: ValidationError) -> str:

@@ -165,6 +165,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
         return prefix + words["subject_round"]
     if kinds == {"report_link"}:  # asked for from a calendar (services.link_requests)
         return prefix + words["subject_report_link"]
+    if kinds <= {"date_accepted", "date_rejected"}:  # a coordinator's decision
+        return prefix + words["subject_date_decision"]
     return prefix + words["subject_reminder"].format(n=len(items))
 
 

@@ -41,6 +41,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "subject_report_link": "Din nya rapportlänk",
         "failed_detail": "Meddelandet till {email} avvisades: {error}",
         "ics_summary": "{activity} {plan}: {text}",
+        "manual_reminder": "Påminnelse från samordnaren: rapportera läget",
+        "date_accepted": "Ditt förslag om nytt datum är godkänt: {due} gäller nu",
+        "date_rejected": "Ditt förslag om nytt datum är avslaget: {due} gäller fortfarande",
+        "decision_reason": "Motivering",
+        "subject_date_decision": "Beslut om ditt datumförslag",
     },
     "en": {
         "greeting": "Hello {name},",
@@ -80,5 +85,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "subject_report_link": "Your new report link",
         "failed_detail": "The message to {email} was rejected: {error}",
         "ics_summary": "{activity} {plan}: {text}",
+        "manual_reminder": "Reminder from the coordinator: please report progress",
+        "date_accepted": "Your proposed new date is accepted: {due} applies now",
+        "date_rejected": "Your proposed new date is rejected: {due} still applies",
+        "decision_reason": "Reason",
+        "subject_date_decision": "Decision on your proposed date",
     },
 }

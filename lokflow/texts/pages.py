@@ -7,6 +7,8 @@ from __future__ import annotations
 from lokflow.texts import (
     pages_annual_reports,
     pages_coordinator,
+    pages_coordinator_actions,
+    pages_coordinator_tables,
     pages_feed_link,
     pages_owner,
     report_rules,
@@ -82,7 +84,9 @@ def _merged() -> dict[str, dict[str, str]]:
                    (pages_coordinator.SV, pages_coordinator.EN),
                    (pages_annual_reports.SV, pages_annual_reports.EN),
                    (pages_feed_link.SV, pages_feed_link.EN),
-                   (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
+                   (report_rules.page_texts("sv"), report_rules.page_texts("en")),
+                   (pages_coordinator_tables.SV, pages_coordinator_tables.EN),
+                   (pages_coordinator_actions.SV, pages_coordinator_actions.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

@@ -1,25 +1,23 @@
-"""Coordinator pages (login required): the plans, each plan's activities with
-latest status and filters, the overdue list and each activity's history.
-Decisions on dates and reporting rounds are in `coordinator_decisions`."""
+"""Coordinator pages (login required): logging in and out, the
+organisation's dashboard and each plan's. Tables and exports are in
+`coordinator_tables`, an activity's page and actions in
+`coordinator_activity`, dates and rounds in `coordinator_decisions`, annual
+reports in `annual_reports`."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lokflow.access.logins import log_in
-from lokflow.reporting.activity_history import activity_history
-from lokflow.reporting.plan_overview import (
-    NO_STATUS,
-    PlanHidden,
-    plan_overview,
-    visible_activity,
-    visible_plans,
-)
-from lokflow.reporting.report_queries import pending_changes
+from lokflow.reporting.activity_query import ActivityQuery
+from lokflow.reporting.dashboard import breakdown, counts, plan_dashboard, plan_row
+from lokflow.reporting.plan_overview import visible_plans
+from lokflow.reporting.table_export import WRITERS
+from lokflow.texts.pages import PAGE_TEXTS
 from lokflow.web.coordinator_auth import (
     browser_value,
     check_csrf,
@@ -31,13 +29,28 @@ from lokflow.web.coordinator_auth import (
     safe_next,
     session_cookie,
 )
-from lokflow.web.coordinator_pages import coordinator_read, coordinator_session, page, plan_of
+from lokflow.web.coordinator_pages import (
+    coordinator_read,
+    coordinator_session,
+    lines_of,
+    page,
+    party_names,
+    plan_of,
+    with_query,
+)
+from lokflow.web.coordinator_tables import PlanSort, download, plans_table
+from lokflow.web.dashboard_charts import bars, dashboard_charts
 from lokflow.web.deps import lokflow_app
-from lokflow.web.routes import coordinator_decisions
-from lokflow.web.templating import render
+from lokflow.web.routes import (
+    coordinator_activity,
+    coordinator_decisions,
+    coordinator_tables,
+)
+from lokflow.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
-router.include_router(coordinator_decisions.router)
+for _pages in (coordinator_decisions, coordinator_tables, coordinator_activity):
+    router.include_router(_pages.router)
 Text = Annotated[str, Form(max_length=1024)]
 
 
@@ -92,53 +105,56 @@ def logout(request: Request, csrf: Text = "") -> Response:
 
 
 @router.get("/samordnare", response_class=HTMLResponse)
-def plans(request: Request) -> HTMLResponse:
-    """The plans this coordinator may see, with overdue and pending counts."""
+def home(request: Request) -> HTMLResponse:
+    """The organisation's dashboard: every plan's numbers, totals and statuses."""
     app = lokflow_app(request)
+    chosen = PlanSort.parse(request.query_params)
+    language = language_of(request)
     with coordinator_read(request) as (session, who):
-        found = [plan_overview(session, p, app.today())
-                 for p in visible_plans(session, who.organisation_id)]
-        return page(request, who, "coordinator_plans.html", {"overviews": found})
+        plans = visible_plans(session, who.organisation_id)
+        lines = lines_of(request, session, plans)
+        rows = [plan_row(p, lines[p.id], app.today()) for p in plans]
+        every = [line for found in lines.values() for line in found]
+        by_party = breakdown(every, "party", party_names(request))
+        return page(request, who, "coordinator_plans.html", {
+            "rows": chosen.apply(rows), "sort": chosen, "total": len(rows),
+            "counts": counts(every, app.today()), "activities": len(every),
+            "by_party": by_party,
+            "party_chart": bars(by_party, PAGE_TEXTS[language]["dash_by_party"], language),
+            "table_link": lambda q: with_query("/samordnare/aktiviteter", q.params(), request),
+            "sort_link": lambda key: with_query("/samordnare", chosen.link(key), request),
+            "export_link": lambda name: with_query(f"/samordnare/planer.{name}",
+                                                   chosen.params(), request)})
+
+
+@router.get("/samordnare/planer.{format_name}")
+def export_plans(request: Request, format_name: str) -> Response:
+    """The organisation's plan table as CSV or XLSX (the columns of the page)."""
+    app = lokflow_app(request)
+    chosen = PlanSort.parse(request.query_params)
+    if format_name not in WRITERS:
+        raise HTTPException(404)
+    with coordinator_read(request) as (session, who):
+        plans = visible_plans(session, who.organisation_id)
+        lines = lines_of(request, session, plans)
+        rows = chosen.apply([plan_row(p, lines[p.id], app.today()) for p in plans])
+        table = plans_table(rows, language_of(request))
+    return download(table, format_name, "lokflow-planer")
 
 
 @router.get("/samordnare/planer/{slug}", response_class=HTMLResponse)
-def overview(request: Request, slug: str,
-             owner: Annotated[str, Query(max_length=64)] = "",
-             status: Annotated[str, Query(max_length=20)] = "",
-             principle: Annotated[str, Query(max_length=64)] = "",
-             overdue: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
-    """All activities of a plan with latest status, filtered by owner, status, principle."""
+def overview(request: Request, slug: str) -> HTMLResponse:
+    """A plan at a glance: the numbers that need the coordinator, the open
+    round's progress, statuses per party and principle, the oldest overdue."""
     app = lokflow_app(request)
     with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
-        found = plan_overview(session, plan, app.today(), owner=owner, status=status,
-                              principle=principle, overdue_only=bool(overdue))
+        lines = lines_of(request, session, [plan])[plan.id]
+        found = plan_dashboard(session, plan, lines, app.today(), party_names(request))
+        base = f"/samordnare/planer/{slug}"
         return page(request, who, "coordinator_plan.html", {
-            "o": found, "plan": plan, "no_status": NO_STATUS,
-            "chosen": {"owner": owner, "status": status, "principle": principle,
-                       "overdue": bool(overdue)}})
-
-
-@router.get("/samordnare/planer/{slug}/forsenade", response_class=HTMLResponse)
-def overdue_list(request: Request, slug: str) -> HTMLResponse:
-    app = lokflow_app(request)
-    with coordinator_read(request) as (session, who):
-        plan = plan_of(session, who, slug)
-        found = plan_overview(session, plan, app.today(), overdue_only=True)
-        rows = sorted(found.rows, key=lambda r: r.overdue[0].due)
-        return page(request, who, "coordinator_overdue.html", {"plan": plan, "rows": rows})
-
-
-@router.get("/samordnare/planer/{slug}/aktivitet/{key}", response_class=HTMLResponse)
-def history(request: Request, slug: str, key: str) -> HTMLResponse:
-    """Every report, date change and event of one activity."""
-    with coordinator_read(request) as (session, who):
-        plan = plan_of(session, who, slug)
-        try:
-            activity = visible_activity(session, plan, key)
-        except PlanHidden:
-            raise HTTPException(404) from None
-        pending = [c for c, _ in pending_changes(session, plan.id) if c.activity_id == activity.id]
-        return page(request, who, "coordinator_activity.html", {
-            "plan": plan, "h": activity_history(session, activity), "pending": pending,
-            "show_events": True})
+            "d": found, "plan": plan, "today": app.today(),
+            "table_link": lambda q: with_query(base + "/aktiviteter", q.params(), request),
+            "blank": ActivityQuery(), "overdue_query": ActivityQuery(overdue=True, sort="overdue"),
+            "round_query": lambda owner: ActivityQuery(round=True, owner=owner),
+            "charts": dashboard_charts(found, language_of(request))})
