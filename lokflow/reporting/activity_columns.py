@@ -57,7 +57,7 @@ def cell(line: ActivityLine, column: str, language: str,
         "next_due": lambda: line.next_due,
         "overdue_since": lambda: line.overdue_since,
         "escalation": lambda: words["level"].format(level=line.escalation)
-        if line.escalation else None,
+        if line.escalation else words["not_escalated"] if line.overdue_since else None,
         "pending": lambda: line.pending_dates or None,
     }
     return values[column]()

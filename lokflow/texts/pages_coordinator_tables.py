@@ -6,6 +6,7 @@ from __future__ import annotations
 SV = {
     "table_title": "Aktiviteter",
     "table_caption": "Aktiviteterna med ansvariga, status och tidpunkter",
+    "table_none": "Inga aktiviteter passar filtren.",
     "filter_text": "Sök",
     "filter_text_hint": "Text, nummer, tidplan eller ansvarig",
     "filter_plan": "Plan",
@@ -148,6 +149,7 @@ SV = {
 EN = {
     "table_title": "Activities",
     "table_caption": "The activities with responsible units, status and dates",
+    "table_none": "No activities match the filters.",
     "filter_text": "Search",
     "filter_text_hint": "Text, number, timeline or responsible unit",
     "filter_plan": "Plan",

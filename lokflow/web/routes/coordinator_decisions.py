@@ -65,8 +65,7 @@ def decide(request: Request, background: BackgroundTasks, slug: str, change_id: 
                             app.now(), app.today())
         except ReportRejected:
             raise HTTPException(409) from None
-        except ActionRefused as refused:
-            session.rollback()
+        except ActionRefused as refused:  # refused before anything was written
             return page(request, who, "coordinator_dates.html", {
                 "plan": plan, "pending": pending_changes(session, plan.id), "decided": False,
                 "decide_error": (change_id, refused.code)}, status_code=422)
