@@ -6,6 +6,7 @@ import typer
 
 from lokflow.cli import (
     annual_report_commands,
+    coordinator_commands,
     engine_commands,
     feed_commands,
     plan_commands,
@@ -38,7 +39,8 @@ for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
                 serve_command.serve):
     app.command()(command)
 
-for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
+for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
+               coordinator_commands):
     module.register(app)
 
 

@@ -34,8 +34,9 @@ class PreviewEmail:
 
 def preview_emails(session: Session, notices: list[Notice], settings: Settings, secret: bytes,
                    now: datetime, today: date) -> list[PreviewEmail]:
-    """Render what the sender would send for `notices`; writes nothing (the
-    caller's transaction is rolled back here, so pass a session of its own)."""
+    """Render what the sender would send for `notices`; writes nothing (all of
+    it happens in a savepoint that is rolled back)."""
+    savepoint = session.begin_nested()
     try:
         queued = queue_notices(session, notices, now, today)
         if not queued.messages:
@@ -57,7 +58,7 @@ def preview_emails(session: Session, notices: list[Notice], settings: Settings, 
                                       email.subject, _plain_text(email.data)))
         return found
     finally:
-        session.rollback()
+        savepoint.rollback()
 
 
 def _plain_text(data: bytes) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lokflow.web.routes import annual_reports, api, coordinator, feeds, owner_reports
+from lokflow.web.routes import (
+    annual_reports,
+    api,
+    api_coordinator,
+    coordinator,
+    feeds,
+    owner_reports,
+)
 
 ROUTERS: list[APIRouter] = [
     owner_reports.router,
@@ -12,4 +19,5 @@ ROUTERS: list[APIRouter] = [
     api.router,
     feeds.router,
     annual_reports.router,
+    api_coordinator.router,
 ]
