@@ -2,8 +2,9 @@
 before sending: the notices are queued in a transaction that is rolled back,
 and each recipient's message is rendered by the sender's own code
 (`message_content`), with anything else already waiting for that person
-today. Only the personal report link differs: a real one is issued when the
-email is sent, so the preview shows where it goes without a working token."""
+today. Only the personal links differ: a real report link is issued when the
+email is sent, and the owner's calendar link is theirs alone, so the preview
+shows where each goes without a working token."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from lokflow.settings import Settings
 from lokflow.store import tables as t
 
 LINK_PLACEHOLDER = "/rapport/…"
+FEED_PLACEHOLDER = "/feeds/….ics"
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,11 @@ def preview_emails(session: Session, notices: list[Notice], settings: Settings, 
             return []
         real = EmailLinks(session, settings, now, secret=secret)
 
+        base = settings.base_url.rstrip("/")
+
         def links(email: str, organisation_id: int) -> tuple[str | None, str | None]:
-            return settings.base_url.rstrip("/") + LINK_PLACEHOLDER, real(email,
-                                                                            organisation_id)[1]
+            feed = real(email, organisation_id)[1]
+            return base + LINK_PLACEHOLDER, base + FEED_PLACEHOLDER if feed else None
 
         loader = SectionLoader(session, sorted(queued.messages))
         found = []

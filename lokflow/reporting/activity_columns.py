@@ -13,11 +13,13 @@ from lokflow.reporting.table_export import Cell, Table
 from lokflow.texts.pages import PAGE_TEXTS
 from lokflow.texts.vocabulary import PARTY_LABELS
 
-COLUMNS = ("plan", "activity", "text", "party", "owners", "status", "reported", "next_due",
+# The party is part of the activity's label ("Kommunen 1.1"); that column sorts
+# by party, then number.
+COLUMNS = ("plan", "activity", "text", "owners", "status", "reported", "next_due",
            "overdue_since", "escalation", "pending")
-SORT_OF = {"plan": "plan", "activity": "number", "text": "text", "party": "party",
-           "owners": "owner", "status": "status", "next_due": "due",
-           "overdue_since": "overdue", "escalation": "escalation"}
+SORT_OF = {"plan": "plan", "activity": "number", "text": "text", "owners": "owner",
+           "status": "status", "next_due": "due", "overdue_since": "overdue",
+           "escalation": "escalation"}
 
 
 def columns(with_plan: bool) -> tuple[str, ...]:

@@ -162,7 +162,7 @@ def _line(row: Any, plan: PlanFacts, owner_keys: tuple[str, ...], dated: _Dated,
         status=latest[0] if latest else None, progress=latest[1] if latest else None,
         reported_at=latest[2] if latest else None, next_due=dated.next_due,
         overdue_since=overdue[0][0] if overdue else None, overdue_count=len(overdue),
-        escalation=levels.get((activity_id, overdue[0][1]), 0) if overdue else 0,
+        escalation=max((levels.get((activity_id, key), 0) for _, key in overdue), default=0),
         pending_dates=pending, in_round=asked, answered=answered, position=row[10])
 
 

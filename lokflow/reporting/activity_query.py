@@ -179,6 +179,10 @@ def _natural(label: str) -> tuple[Any, ...]:
                  for chunk in label.replace("-", ".").split("."))
 
 
+def _party(party: str) -> int:
+    return PARTIES.index(party) if party in PARTIES else len(PARTIES)
+
+
 def _sort_key(sort: str, plan: PlanName) -> Callable[[ActivityLine], Any]:
     def key(a: ActivityLine) -> Any:
         order = (plan(a.plan_id), a.position)
@@ -187,7 +191,7 @@ def _sort_key(sort: str, plan: PlanName) -> Callable[[ActivityLine], Any]:
         if sort == "owner":
             return (", ".join(n for _, n in a.owners).casefold(), order)
         if sort == "party":
-            return (PARTIES.index(a.party) if a.party in PARTIES else 9, order)
+            return (_party(a.party), order)
         if sort == "status":
             return (STATUSES.index(a.status or NO_STATUS), order)
         if sort == "due":
@@ -196,7 +200,7 @@ def _sort_key(sort: str, plan: PlanName) -> Callable[[ActivityLine], Any]:
             return (a.overdue_since or LATEST, order)
         if sort == "escalation":
             return (a.escalation, a.overdue_since or LATEST, order)
-        if sort == "number":
-            return (plan(a.plan_id), _natural(a.label), a.position)
+        if sort == "number":  # as labelled: "Kommunen 1.2" before "Kommunen 1.10"
+            return (plan(a.plan_id), _party(a.party), _natural(a.label), a.position)
         return order
     return key

@@ -79,7 +79,7 @@ SV = {
     "breakdown_total": "Totalt",
     "no_principle": "Ingen princip angiven",
     "escalated_to": "eskalerad till nivå {level}",
-    "not_escalated": "inte eskalerad",
+    "not_escalated": "ej eskalerad",
     "level": "nivå {level}",
     "filters": "Filtrera",
     "filter_owner": "Ansvarig",

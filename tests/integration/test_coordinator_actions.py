@@ -69,10 +69,14 @@ def test_remind_now_sends_the_previewed_email_once(client: TestClient, app: App,
     assert isinstance(message, EmailMessage)
     sent = body(message)
     link = re.search(r"http://[^\s]+/rapport/[A-Za-z0-9_-]{40,}", sent)
-    assert link is not None  # a real, working link in the email
+    feed = re.search(r"http://[^\s]+/feeds/[A-Za-z0-9_-]{20,}\.ics", sent)
+    assert link is not None and feed is not None  # real, working links in the email
     expected = _unescape(shown.group(1)).replace(
-        "http://127.0.0.1:8000/rapport/…", link.group(0))
+        "http://127.0.0.1:8000/rapport/…", link.group(0)).replace(
+        "http://127.0.0.1:8000/feeds/….ics", feed.group(0)).replace(
+        "webcal://127.0.0.1:8000/feeds/….ics", feed.group(0).replace("http://", "webcal://"))
     assert sent.strip() == expected.strip()
+    assert "/rapport/…" in shown.group(1) and feed.group(0) not in preview.text
     assert "Påminnelse från samordnaren" in str(message["Subject"]) or \
         "Påminnelse" in str(message["Subject"])
     page = client.get(ACTIVITY + "?klart=paminnelse-1").text

@@ -97,7 +97,7 @@ def test_overdue_shows_since_when_and_the_escalation_that_was_sent(
     clock.at = MARCH
     relogin(client)
     queued = client.get("/samordnare/planer/testby/forsenade").text
-    assert "nivå 1" not in queued and "inte eskalerad" in queued  # queued is not sent
+    assert "nivå 1" not in queued and "ej eskalerad" in queued  # queued is not sent
     clock.at = datetime(2025, 1, 2, 7, 5, tzinfo=UTC)
     asyncio.run(OutboxSender(app, lambda: SmtpTransport(SmtpSettings.from_url(
         smtp_server.url))).run())
