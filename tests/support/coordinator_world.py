@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 from tests.support.reporting import PASSWORD, load
 
 TIERP = Path(__file__).resolve().parents[2] / "plans" / "tierp.yaml"
-ACTIVITY = "kommun-1.3"       # due 2023-12-31, never reported: overdue and escalated
+ACTIVITY = "kommun-3.2"       # yearly, never reported: overdue, reminded and escalated
 PROPOSING = "kommun-5.2"      # a proposed new date waits for the coordinator
 REPORTS = [("kommun-1.2", Status.IN_PROGRESS, 40, "Informationen ligger på intranätet."),
            ("kommun-2.1", Status.DONE, 100, "Tre exempel spridda i nyhetsbrevet."),

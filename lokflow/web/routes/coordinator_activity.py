@@ -60,11 +60,12 @@ def activity(request: Request, slug: str, key: str) -> HTMLResponse:
         return page(request, who, "coordinator_activity.html", {
             "plan": plan, "a": found, "h": found.history, "pending": pending,
             "schedule_words": describe_schedule(row.schedule, language),
-            "events": events, "notice": request.query_params.get("klart", ""),
+            "events": events, "notice": request.query_params.get("klart", "") or (
+                "beslut" if request.query_params.get("beslut") == "ok" else ""),
             "prefect_events": f"{app.settings.prefect_ui}/events?resource="
                               f"lokflow.activity.{plan.slug}.{row.key}",
             "prefect_runs": f"{app.settings.prefect_ui}/runs",
-            "show_events": False})
+            "back_to": activity_path(slug, key), "show_events": False})
 
 
 @router.get("/samordnare/planer/{slug}/aktivitet/{key}/paminn", response_class=HTMLResponse)

@@ -43,7 +43,8 @@ def dates(request: Request, slug: str) -> HTMLResponse:
         plan = plan_of(session, who, slug)
         return page(request, who, "coordinator_dates.html", {
             "plan": plan, "pending": pending_changes(session, plan.id),
-            "decided": request.query_params.get("beslut") == "ok", "decide_error": None})
+            "decided": request.query_params.get("beslut") == "ok", "decide_error": None,
+            "back_to": f"/samordnare/planer/{slug}/datum"})
 
 
 @router.post("/samordnare/planer/{slug}/datum/{change_id}")
@@ -68,7 +69,8 @@ def decide(request: Request, background: BackgroundTasks, slug: str, change_id: 
         except ActionRefused as refused:  # refused before anything was written
             return page(request, who, "coordinator_dates.html", {
                 "plan": plan, "pending": pending_changes(session, plan.id), "decided": False,
-                "decide_error": (change_id, refused.code)}, status_code=422)
+                "decide_error": (change_id, refused.code),
+                "back_to": f"/samordnare/planer/{slug}/datum"}, status_code=422)
     send_soon(background, app)
     target = safe_next(next) if next else f"/samordnare/planer/{slug}/datum"
     separator = "&" if "?" in target else "?"
