@@ -55,7 +55,7 @@ def dashboard(ctx: typer.Context, plan: PlanOpt = None, as_json: JsonOpt = False
         plans = _plans(session, plan)
         lines = app.line_cache.lines(session, [p.id for p in plans], app.today())
         rows = [plan_row(p, lines[p.id], app.today()) for p in plans]
-    found = [{"plan": r.plan.slug, "activities": r.activities, **r.counts,
+    found = [{"plan": r.slug, "activities": r.activities, **r.counts,
               "round_answered": r.answered, "round_asked": r.asked} for r in rows]
     if as_json:
         print(json.dumps(found, indent=2))
@@ -63,7 +63,7 @@ def dashboard(ctx: typer.Context, plan: PlanOpt = None, as_json: JsonOpt = False
     table = Table("plan", "activities", "overdue", "within 30 days", "missing in round",
                   "date proposals", "response rate")
     for r in rows:
-        table.add_row(r.plan.slug, str(r.activities), str(r.counts["overdue"]),
+        table.add_row(r.slug, str(r.activities), str(r.counts["overdue"]),
                       str(r.counts["soon"]), str(r.counts["round"]), str(r.counts["pending"]),
                       f"{r.percent} %" if r.percent is not None else "no open round")
     console.print(table)

@@ -89,22 +89,37 @@ class ActivityQuery:
         return sorted(chosen, key=_sort_key(self.sort, plan_of), reverse=self.descending)
 
     def _keeps(self, line: ActivityLine, today: date, plan_of: Callable[[int], str]) -> bool:
-        checks = (
-            not self.plan or plan_of(line.plan_id) == self.plan,
-            not self.owner or any(k == self.owner for k, _ in line.owners),
-            not self.party or line.party == self.party,
-            not self.principle or line.principle == self.principle,
-            not self.status or (line.status or NO_STATUS) == self.status,
-            not self.overdue or line.overdue_since is not None,
-            not self.round or (line.in_round and not line.answered),
-            not self.pending or line.pending_dates > 0,
-            self.within is None or (line.next_due is not None and today <= line.next_due
-                                    <= today + timedelta(days=self.within)),
-            not self.due_from or (line.next_due is not None and line.next_due >= self.due_from),
-            not self.due_to or (line.next_due is not None and line.next_due <= self.due_to),
-            not self.text or _matches_text(line, self.text),
-        )
-        return all(checks)
+        """Whether the line passes every filter (the cheap ones first)."""
+        if self.overdue and line.overdue_since is None:
+            return False
+        if self.round and (not line.in_round or line.answered):
+            return False
+        if self.pending and not line.pending_dates:
+            return False
+        if self.party and line.party != self.party:
+            return False
+        if self.status and (line.status or NO_STATUS) != self.status:
+            return False
+        if self.principle and line.principle != self.principle:
+            return False
+        if self.owner and all(k != self.owner for k, _ in line.owners):
+            return False
+        if not self._due_ok(line.next_due, today):
+            return False
+        if self.plan and plan_of(line.plan_id) != self.plan:
+            return False
+        return not self.text or _matches_text(line, self.text)
+
+    def _due_ok(self, due: date | None, today: date) -> bool:
+        if self.within is None and self.due_from is None and self.due_to is None:
+            return True
+        if due is None:
+            return False
+        if self.within is not None and not today <= due <= today + timedelta(days=self.within):
+            return False
+        if self.due_from is not None and due < self.due_from:
+            return False
+        return self.due_to is None or due <= self.due_to
 
 
 def _matches_text(line: ActivityLine, text: str) -> bool:

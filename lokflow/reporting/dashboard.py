@@ -144,13 +144,16 @@ def plan_dashboard(session: Session, plan: t.Plan, lines: Sequence[ActivityLine]
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One plan on the organisation's dashboard."""
+    """One plan on the organisation's dashboard (plain values: kept between requests)."""
 
-    plan: t.Plan
+    slug: str
+    name: str
+    organisation: str
     activities: int
     counts: dict[str, int]
     answered: int
     asked: int
+    by_party: dict[str, dict[str, int]]
 
     @property
     def percent(self) -> int | None:
@@ -163,10 +166,30 @@ class PlanRow:
             return -1 if self.percent is None else self.percent
         if name == "activities":
             return self.activities
-        return (self.plan.organisation.name.casefold(), self.plan.short_name.casefold())
+        return (self.organisation.casefold(), self.name.casefold())
 
 
 def plan_row(plan: t.Plan, lines: Sequence[ActivityLine], today: date) -> PlanRow:
     asked = [a for a in lines if a.in_round]
-    return PlanRow(plan, len(lines), {c.name: c.value for c in counts(lines, today)},
-                   sum(a.answered for a in asked), len(asked))
+    parties: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in lines:
+        parties[line.party][line.status or NO_STATUS] += 1
+    return PlanRow(plan.slug, plan.short_name, plan.organisation.name, len(lines),
+                   {c.name: c.value for c in counts(lines, today)},
+                   sum(a.answered for a in asked), len(asked),
+                   {k: dict(v) for k, v in parties.items()})
+
+
+def total_counts(rows: Sequence[PlanRow], today: date) -> list[Count]:
+    """The organisation's four numbers: the plans' summed."""
+    return [Count(c.name, sum(r.counts[c.name] for r in rows), c.query)
+            for c in counts([], today)]
+
+
+def total_parties(rows: Sequence[PlanRow], names: dict[str, str]) -> list[Breakdown]:
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        for party, statuses in row.by_party.items():
+            found[party].update(statuses)
+    order = [p for p in names if p in found] + sorted(set(found) - set(names))
+    return [Breakdown(key, names.get(key, key), dict(found[key])) for key in order]

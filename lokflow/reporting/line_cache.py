@@ -14,10 +14,10 @@ committed later is still seen.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from lokflow.reporting.activity_lines import ActivityLine, plan_lines
 from lokflow.store import tables as t
 
 ID_SLACK = 200
+T = TypeVar("T")
 TIME_SLACK = timedelta(minutes=10)
 
 
@@ -47,12 +48,14 @@ def read_watermarks(session: Session, today: date) -> Watermarks:
             t.ReportingRound.opened_at, t.ReportingRound.counts_from)
             .order_by(t.ReportingRound.id)):
         rounds.setdefault(row[0], []).append(tuple(row[1:]))
+    newest = session.execute(select(
+        select(func.max(t.ActivityEvent.id)).scalar_subquery(),
+        select(func.max(t.StatusReport.id)).scalar_subquery(),
+        select(func.max(t.DateChange.id)).scalar_subquery(),
+        select(func.max(t.OutboxMessage.sent_at)).scalar_subquery())).one()
     return Watermarks(
-        today=today,
-        event_id=session.scalar(select(func.max(t.ActivityEvent.id))) or 0,
-        report_id=session.scalar(select(func.max(t.StatusReport.id))) or 0,
-        change_id=session.scalar(select(func.max(t.DateChange.id))) or 0,
-        sent_at=session.scalar(select(func.max(t.OutboxMessage.sent_at))),
+        today=today, event_id=newest[0] or 0, report_id=newest[1] or 0,
+        change_id=newest[2] or 0, sent_at=newest[3],
         plans={row[0]: tuple(row[1:]) for row in session.execute(select(
             t.Plan.id, t.Plan.loaded_at, t.Plan.content_hash, t.Plan.archived))},
         rounds={k: tuple(v) for k, v in rounds.items()})
@@ -86,12 +89,16 @@ def changed_plans(session: Session, old: Watermarks, new: Watermarks) -> set[int
 
 
 class LineCache:
-    """Per process: the lines of each plan as of the last watermarks."""
+    """Per process: the lines of each plan as of the last watermarks, and what
+    pages derive from them (a plan's counts), kept until the lines change."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._marks: Watermarks | None = None
         self._lines: dict[int, list[ActivityLine]] = {}
+        self._version: dict[int, int] = {}
+        self._derived: dict[tuple[int, str], tuple[int, Any]] = {}
+        self._counter = 0
 
     def lines(self, session: Session, plan_ids: Collection[int],
               today: date) -> dict[int, list[ActivityLine]]:
@@ -110,4 +117,24 @@ class LineCache:
             missing = [p for p in plan_ids if p not in self._lines]
             if missing:
                 self._lines.update(plan_lines(session, missing, today))
+                for plan_id in missing:
+                    self._counter += 1
+                    self._version[plan_id] = self._counter
             return {p: self._lines[p] for p in plan_ids}
+
+    def derived(self, session: Session, plan_ids: Collection[int], today: date, name: str,
+                compute: Callable[[int, list[ActivityLine]], T]) -> dict[int, T]:
+        """`compute(plan id, lines)` for each plan, recomputed only when its lines were."""
+        lines = self.lines(session, plan_ids, today)
+        found: dict[int, T] = {}
+        for plan_id in plan_ids:
+            with self._lock:
+                version = self._version.get(plan_id, 0)
+                known = self._derived.get((plan_id, name))
+            if known is not None and known[0] == version:
+                found[plan_id] = known[1]
+                continue
+            found[plan_id] = compute(plan_id, lines[plan_id])
+            with self._lock:
+                self._derived[(plan_id, name)] = (version, found[plan_id])
+        return found

@@ -58,13 +58,13 @@ class PlanSort:
     def apply(self, rows: Sequence[PlanRow]) -> list[PlanRow]:
         wanted = self.text.casefold()
         chosen = [r for r in rows if not wanted or wanted in (
-            f"{r.plan.short_name} {r.plan.slug} {r.plan.organisation.name}".casefold())]
-        return sorted(chosen, key=lambda r: (r.sort_value(self.key), r.plan.slug),
+            f"{r.name} {r.slug} {r.organisation}".casefold())]
+        return sorted(chosen, key=lambda r: (r.sort_value(self.key), r.slug),
                       reverse=self.descending)
 
 
 def plan_cells(row: PlanRow) -> list[Cell]:
-    return [row.plan.short_name, row.plan.organisation.name, row.activities,
+    return [row.name, row.organisation, row.activities,
             row.counts["overdue"], row.counts["soon"], row.counts["round"],
             f"{row.percent} %" if row.percent is not None else None, row.counts["pending"]]
 

@@ -11,14 +11,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from lokflow.access.logins import log_in
 from lokflow.reporting.activity_query import ActivityQuery
-from lokflow.reporting.dashboard import breakdown, counts, plan_dashboard, plan_row
-from lokflow.reporting.plan_overview import visible_plans
+from lokflow.reporting.dashboard import (
+    PlanRow,
+    plan_dashboard,
+    plan_row,
+    total_counts,
+    total_parties,
+)
+from lokflow.reporting.plan_overview import visible_plan_ids
 from lokflow.reporting.table_export import WRITERS
+from lokflow.store import tables as t
 from lokflow.texts.pages import PAGE_TEXTS
 from lokflow.web.coordinator_auth import (
+    Coordinator,
     browser_value,
     check_csrf,
     current_coordinator,
@@ -41,6 +50,8 @@ from lokflow.web.coordinator_pages import (
 from lokflow.web.coordinator_tables import PlanSort, download, plans_table
 from lokflow.web.dashboard_charts import bars, dashboard_charts
 from lokflow.web.deps import lokflow_app
+from lokflow.web.paging import PARAM as PAGE
+from lokflow.web.paging import Paging
 from lokflow.web.routes import (
     coordinator_activity,
     coordinator_decisions,
@@ -52,6 +63,7 @@ router = APIRouter(include_in_schema=False)
 for _pages in (coordinator_decisions, coordinator_tables, coordinator_activity):
     router.include_router(_pages.router)
 Text = Annotated[str, Form(max_length=1024)]
+PLANS_PER_PAGE = 50
 
 
 def _login_page(request: Request, next_path: str, error: str | None = None,
@@ -104,6 +116,15 @@ def logout(request: Request, csrf: Text = "") -> Response:
     return response
 
 
+def plan_rows(request: Request, session: Session, who: Coordinator) -> list[PlanRow]:
+    """Every visible plan's row, kept with its lines until they change."""
+    app = lokflow_app(request)
+    found = app.line_cache.derived(
+        session, visible_plan_ids(session, who.organisation_id), app.today(), "plan_row",
+        lambda plan_id, lines: plan_row(session.get_one(t.Plan, plan_id), lines, app.today()))
+    return list(found.values())
+
+
 @router.get("/samordnare", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     """The organisation's dashboard: every plan's numbers, totals and statuses."""
@@ -111,15 +132,17 @@ def home(request: Request) -> HTMLResponse:
     chosen = PlanSort.parse(request.query_params)
     language = language_of(request)
     with coordinator_read(request) as (session, who):
-        plans = visible_plans(session, who.organisation_id)
-        lines = lines_of(request, session, plans)
-        rows = [plan_row(p, lines[p.id], app.today()) for p in plans]
-        every = [line for found in lines.values() for line in found]
-        by_party = breakdown(every, "party", party_names(request))
+        rows = plan_rows(request, session, who)
+        by_party = total_parties(rows, party_names(request))
+        shown = chosen.apply(rows)
+        paging = Paging.of(request.query_params, len(shown), PLANS_PER_PAGE)
         return page(request, who, "coordinator_plans.html", {
-            "rows": chosen.apply(rows), "sort": chosen, "total": len(rows),
-            "counts": counts(every, app.today()), "activities": len(every),
-            "by_party": by_party,
+            "rows": paging.slice(shown), "shown": len(shown), "paging": paging,
+            "page_link": lambda n: with_query("/samordnare", {**chosen.params(), PAGE: str(n)},
+                                              request),
+            "sort": chosen, "total": len(rows),
+            "counts": total_counts(rows, app.today()),
+            "activities": sum(r.activities for r in rows), "by_party": by_party,
             "party_chart": bars(by_party, PAGE_TEXTS[language]["dash_by_party"], language),
             "table_link": lambda q: with_query("/samordnare/aktiviteter", q.params(), request),
             "sort_link": lambda key: with_query("/samordnare", chosen.link(key), request),
@@ -130,15 +153,12 @@ def home(request: Request) -> HTMLResponse:
 @router.get("/samordnare/planer.{format_name}")
 def export_plans(request: Request, format_name: str) -> Response:
     """The organisation's plan table as CSV or XLSX (the columns of the page)."""
-    app = lokflow_app(request)
     chosen = PlanSort.parse(request.query_params)
     if format_name not in WRITERS:
         raise HTTPException(404)
     with coordinator_read(request) as (session, who):
-        plans = visible_plans(session, who.organisation_id)
-        lines = lines_of(request, session, plans)
-        rows = chosen.apply([plan_row(p, lines[p.id], app.today()) for p in plans])
-        table = plans_table(rows, language_of(request))
+        table = plans_table(chosen.apply(plan_rows(request, session, who)),
+                            language_of(request))
     return download(table, format_name, "lokflow-planer")
 
 

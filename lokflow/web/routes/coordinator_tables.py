@@ -5,7 +5,7 @@ as CSV or XLSX with the page's columns; and the log of what a plan sent."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -29,10 +29,13 @@ from lokflow.web.coordinator_pages import (
 )
 from lokflow.web.coordinator_tables import download
 from lokflow.web.deps import lokflow_app
+from lokflow.web.paging import PARAM as PAGE
+from lokflow.web.paging import Paging
 from lokflow.web.routes import coordinator_sent
 from lokflow.web.templating import language_of
 
 router = APIRouter(include_in_schema=False)
+ROWS_PER_PAGE = 200
 router.include_router(coordinator_sent.router)
 
 
@@ -43,12 +46,18 @@ class Scope:
     plans: list[t.Plan]
     base: str
     plan: t.Plan | None = None
+    names: dict[int, str] = field(default_factory=dict)
+    slugs: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.names.update((p.id, p.short_name) for p in self.plans)
+        self.slugs.update((p.id, p.slug) for p in self.plans)
 
     def name(self, plan_id: int) -> str:
-        return next(p.short_name for p in self.plans if p.id == plan_id)
+        return self.names[plan_id]
 
     def slug(self, plan_id: int) -> str:
-        return next(p.slug for p in self.plans if p.id == plan_id)
+        return self.slugs[plan_id]
 
 
 def _scope(session: Session, who: Coordinator, slug: str | None) -> Scope:
@@ -58,15 +67,15 @@ def _scope(session: Session, who: Coordinator, slug: str | None) -> Scope:
     return Scope([plan], f"/samordnare/planer/{slug}/aktiviteter", plan)
 
 
-def _chosen(request: Request, session: Session, scope: Scope,
-            preset: ActivityQuery | None) -> tuple[ActivityQuery, list[str], list[ActivityLine]]:
+def _chosen(request: Request, session: Session, scope: Scope, preset: ActivityQuery | None
+            ) -> tuple[ActivityQuery, list[str], list[ActivityLine], list[ActivityLine]]:
     query, problems = ActivityQuery.parse(request.query_params)
     if preset is not None:  # the overdue page: always overdue, sorted by since-when
         sort = query.sort if request.query_params.get("sort") else preset.sort
         query = replace(query, overdue=True, sort=sort)
     lines = lines_of(request, session, scope.plans)
     every = [line for plan in scope.plans for line in lines[plan.id]]
-    return query, problems, query.apply(every, lokflow_app(request).today(), scope.slug)
+    return query, problems, query.apply(every, lokflow_app(request).today(), scope.slug), every
 
 
 def _filters(session: Session, scope: Scope, lines: Sequence[ActivityLine]) -> dict[str, Any]:
@@ -87,13 +96,14 @@ def _table_page(request: Request, slug: str | None, preset: ActivityQuery | None
     language = language_of(request)
     with coordinator_read(request) as (session, who):
         scope = _scope(session, who, slug)
-        query, problems, shown = _chosen(request, session, scope, preset)
-        every = [line for found in lines_of(request, session, scope.plans).values()
-                 for line in found]
+        query, problems, shown, every = _chosen(request, session, scope, preset)
         chosen_columns = columns(scope.plan is None)
         base = scope.base if preset is None else f"/samordnare/planer/{slug}/forsenade"
+        paging = Paging.of(request.query_params, len(shown), ROWS_PER_PAGE)
         context = {
-            "plan": scope.plan, "scope": scope, "rows": shown, "query": query,
+            "plan": scope.plan, "scope": scope, "rows": paging.slice(shown), "shown": len(shown),
+            "paging": paging, "query": query,
+            "page_link": lambda n: with_query(base, {**query.params(), PAGE: str(n)}, request),
             "problems": problems, "columns": chosen_columns, "sort_of": SORT_OF,
             "headings": {c: heading(c, language) for c in chosen_columns},
             "action": base, "overdue_page": preset is not None,
@@ -117,7 +127,7 @@ def _export(request: Request, slug: str | None, format_name: str) -> Response:
     app, language = lokflow_app(request), language_of(request)
     with coordinator_read(request) as (session, who):
         scope = _scope(session, who, slug)
-        _, _, shown = _chosen(request, session, scope, None)
+        _, _, shown, _ = _chosen(request, session, scope, None)
         title = scope.plan.short_name if scope.plan else PAGE_TEXTS[language]["nav_all_activities"]
         table = activity_table(shown, columns(scope.plan is None), language, scope.name, title,
                                app.settings.tz)
