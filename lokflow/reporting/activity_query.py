@@ -77,6 +77,8 @@ class ActivityQuery:
             value = getattr(query, item.name)
             if value == getattr(default, item.name):
                 continue
+            if item.name == "descending":
+                value = "desc"
             found[_PARAM.get(item.name, item.name)] = (
                 "1" if value is True else value.isoformat() if isinstance(value, date)
                 else str(value))
@@ -213,8 +215,8 @@ def _sort_key(sort: str, plan: PlanName) -> Callable[[ActivityLine], Any]:
             return (a.next_due or LATEST, order)
         if sort == "overdue":
             return (a.overdue_since or LATEST, order)
-        if sort == "escalation":
-            return (a.escalation, a.overdue_since or LATEST, order)
+        if sort == "escalation":  # the highest level first, then overdue the longest
+            return (-a.escalation, a.overdue_since or LATEST, order)
         if sort == "number":  # as labelled: "Kommunen 1.2" before "Kommunen 1.10"
             return (plan(a.plan_id), _party(a.party), _natural(a.label), a.position)
         return order

@@ -123,6 +123,13 @@ def test_search_filters_and_sorting(client: TestClient, app: App) -> None:
     descending = client.get(f"{TABLE}?sort=due&order=desc").text
     assert descending.index("föreningspriset") < descending.index("registret")
     assert 'aria-sort="descending"' in descending
+    page = client.get(TABLE).text  # a heading's link sorts by it, then turns it around
+    for order in ("ascending", "descending", "ascending"):
+        link = re.search(r'<th scope="col" class="col-next_due"[^>]*><a class="sort" '
+                         r'href="([^"]+)"', page)
+        assert link is not None
+        page = client.get(html.unescape(link.group(1))).text
+        assert re.search(rf'class="col-next_due" aria-sort="{order}"', page), order
     wrong = client.get(f"{TABLE}?from=2025-02-30&q=guide")
     assert wrong.status_code == 200 and shown(wrong.text) == 1  # the rest still applies
     assert 'id="error-summary"' in wrong.text and "autofocus" in wrong.text
