@@ -113,8 +113,8 @@ def report_for_moment(session: Session, slug: str, year: int, now: datetime, *,
                       zone: ZoneInfo, as_of: datetime,
                       language: str | None = None) -> tuple[t.AnnualReport, bool]:
     """The report of a scheduled run: the one already compiled for exactly this
-    moment if a retried or repeated run finds one, else a new one. Returns
-    (report, created)."""
+    moment if a retried or repeated run finds one, else the latest version if
+    it shows the same, else a new version. Returns (report, created)."""
     plan = find_plan(session, slug)
     chosen = language or plan.language
     stamp = as_of.astimezone(zone).isoformat()
@@ -123,8 +123,7 @@ def report_for_moment(session: Session, slug: str, year: int, now: datetime, *,
             t.AnnualReport.language == chosen).order_by(t.AnnualReport.id)):
         if existing.snapshot.get("as_of") == stamp:
             return existing, False
-    return compile_and_store(session, slug, year, now, zone=zone, language=chosen,
-                             as_of=as_of), True
+    return compile_version(session, slug, year, now, zone=zone, language=chosen, as_of=as_of)
 
 
 def get_report(session: Session, report_id: int) -> t.AnnualReport:
