@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         default="", description="imap(s)://user:password@host:port/MAILBOX of the replies.")
     inbound_poll_minutes: int = Field(default=5, ge=1, le=1440,
                                       description="How often the reply mailbox is read.")
+    prefect_ui_url: str = Field(
+        default="", description="The Prefect UI for links from the coordinator pages; empty: "
+                                "the API URL without /api, else the local server.")
+    round_recent_days: int = Field(
+        default=14, ge=0, le=90,
+        description="A report this many days before a round opens answers the round.")
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -213,6 +219,15 @@ class Settings(BaseSettings):
     @property
     def maildir(self) -> Path:
         return self.home / "maildir"
+
+    @property
+    def prefect_ui(self) -> str:
+        """Where people open the Prefect UI (the coordinator pages link to it)."""
+        if self.prefect_ui_url:
+            return self.prefect_ui_url.rstrip("/")
+        if self.prefect_api_url:
+            return self.prefect_api_url.rstrip("/").removesuffix("/api")
+        return f"http://127.0.0.1:{self.prefect_port}"
 
 
 def _describe(error: ValidationError) -> str:

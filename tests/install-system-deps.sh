@@ -19,7 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # Mozilla's ical.js: the independent iCalendar parser the feed tests cross-check
-# with (pinned in tests/js/package-lock.json; the tests also install it if missing).
+# with; axe-core: the accessibility rules the browser tests run in every page
+# (both pinned in tests/js/package-lock.json; the tests also install them if missing).
 js="$(dirname "$0")/js"
 # axe-core: the accessibility checker the browser tests run in each page.
-{ [ -d "$js/node_modules/ical.js" ] && [ -d "$js/node_modules/axe-core" ]; } || (cd "$js" && npm ci --no-audit --no-fund --silent)
+{ [ -d "$js/node_modules/ical.js" ] && [ -d "$js/node_modules/axe-core" ]; } \
+  || (cd "$js" && npm ci --no-audit --no-fund --silent)

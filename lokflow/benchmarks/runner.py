@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "import", "validate", "owner")
+       "import", "validate", "owner", "dashboard")
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,18 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
 
             for figure in owner_figures(scratch, children):
                 add(figure)
-        if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
-            local_measures.load_quickly(app, plans)  # the reports need plans and history
+        if {"report", "dashboard"} & set(only) and not {"sync", "sweep", "send",
+                                                          "memory"} & set(only):
+            local_measures.load_quickly(app, plans)  # these need plans and history
         if "feed" in only or "report" in only:
             from lokflow.benchmarks.web_measures import run as web_figures
 
             for figure in web_figures(scratch, size, only, children, app):
+                add(figure)
+        if "dashboard" in only:
+            from lokflow.benchmarks.dashboard_measures import run as dashboard_figures
+
+            for figure in dashboard_figures(scratch, size, children, app, plans):
                 add(figure)
         app.close()
     except BaseException:

@@ -6,6 +6,7 @@ import typer
 
 from lokflow.cli import (
     annual_report_commands,
+    coordinator_commands,
     engine_commands,
     feed_commands,
     plan_commands,
@@ -44,7 +45,7 @@ app.command()(transfer_commands.export)
 app.command("import")(transfer_commands.import_plan)
 
 for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
-               reply_commands):
+               reply_commands, coordinator_commands):
     module.register(app)
 
 

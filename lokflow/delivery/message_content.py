@@ -34,7 +34,7 @@ __all__ = ["Attachment", "ItemView", "LinkMaker", "OutgoingEmail", "PlanSection"
            "template_environment"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-ASKS = ("reminder", "checkin", *ROUND_KINDS)
+ASKS = ("reminder", "checkin", "manual_reminder", *ROUND_KINDS)
 """Items that ask the owner to report by a date."""
 ANSWERABLE = (*ASKS, "escalation", "reply_confirmed", "reply_unclear")
 """Items an owner may answer by replying; other emails' replies go to the coordinator."""
@@ -93,6 +93,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
         return words["subject_report_link"] + suffix
     if kinds & {"reply_confirmed", "reply_unclear", "reply_forwarded"}:
         return words["subject_" + sorted(kinds)[0]] + suffix
+    if kinds <= {"date_accepted", "date_rejected"}:  # a coordinator's decision
+        return words["subject_date_decision"] + suffix
     dues = [i.due for i in items if i.kind in ASKS and i.due]
     if not dues:
         return words["subject_reminder"].format(n=len(items)) + suffix

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from lokflow.domain.due_actions import CATCH_UP_DAYS, LATE_HORIZON_DAYS, DueAction, decide
 from lokflow.engine.activity_facts import active_activities, load_facts
 from lokflow.engine.outbox import QueueResult, notices_from_actions, queue_notices, sent_keys
-from lokflow.engine.reporting_rounds import auto_open_rounds, due_round_notices
+from lokflow.engine.reporting_rounds import RECENT_DAYS, auto_open_rounds, due_round_notices
 from lokflow.reporting.notice_queries import notice_history
 
 
@@ -62,10 +62,11 @@ def queue_actions(session: Session, actions: list[DueAction], now: datetime,
 
 
 def sweep_everything(session: Session, now: datetime, today: date,
-                     catch_up_days: int = CATCH_UP_DAYS, *, zone: ZoneInfo) -> DueRun:
+                     catch_up_days: int = CATCH_UP_DAYS, *, zone: ZoneInfo,
+                     recent_days: int = RECENT_DAYS) -> DueRun:
     """The daily safety sweep: activities, then reporting rounds (opening those
     that are due), so a lost scheduled run of either is caught up."""
     run = decide_and_queue(session, now, today, catch_up_days=catch_up_days, zone=zone)
-    auto_open_rounds(session, now, today)
+    auto_open_rounds(session, now, today, recent_days)
     run.rounds = due_round_notices(session, now, today, catch_up_days)
     return run

@@ -259,7 +259,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     server_reply: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class StatusReport(Base):
@@ -281,6 +281,8 @@ class StatusReport(Base):
     channel: Mapped[str] = mapped_column(String(16))
     submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(300))
+    """Whose report a coordinator recorded (given by phone, at a meeting ...)."""
 
 
 class DateChange(Base):
@@ -299,6 +301,7 @@ class DateChange(Base):
     decided_by: Mapped[str | None] = mapped_column(String(300))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ReportingRound(Base):
@@ -315,6 +318,8 @@ class ReportingRound(Base):
     status: Mapped[str] = mapped_column(String(16))
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    counts_from: Mapped[datetime | None]
+    """Reports from this moment on answer the round (a little before it opened)."""
 
 
 class AccessToken(Base):
@@ -409,3 +414,22 @@ class PlanRevision(Base):
     digest: Mapped[str] = mapped_column(String(64))
     changes: Mapped[list[Any]] = mapped_column(JSON)
     restored_from: Mapped[int | None] = mapped_column(Integer)
+
+
+class AnnualReportJob(Base):
+    """A compile of the annual report asked for from the web: its progress,
+    readable by every web process, and the report it made."""
+
+    __tablename__ = "annual_report_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(32))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("annual_reports.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]

@@ -90,6 +90,11 @@ TEXTS: dict[str, dict[str, str]] = {
                                "från mottagaren av påminnelsen."),
         "reply_next": "Samordnaren läser rapporten. Du behöver inte göra något mer.",
         "link_request": "Här är din nya personliga rapportlänk",
+        "manual_reminder": "Påminnelse från samordnaren: rapportera läget",
+        "date_accepted": "Ditt förslag om nytt datum är godkänt: {due} gäller nu",
+        "date_rejected": "Ditt förslag om nytt datum är avslaget: {due} gäller fortfarande",
+        "decision_reason": "Motivering",
+        "subject_date_decision": "Beslut om ditt datumförslag",
     },
     "en": {
         "greeting": "Hello {name},",
@@ -178,5 +183,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                "come from the recipient of the reminder."),
         "reply_next": "The coordinator reads the report. You need not do anything more.",
         "link_request": "Here is your new personal report link",
+        "manual_reminder": "Reminder from the coordinator: please report progress",
+        "date_accepted": "Your proposed new date is accepted: {due} applies now",
+        "date_rejected": "Your proposed new date is rejected: {due} still applies",
+        "decision_reason": "Reason",
+        "subject_date_decision": "Decision on your proposed date",
     },
 }

@@ -7,6 +7,8 @@ from __future__ import annotations
 from lokflow.texts import (
     pages_annual_reports,
     pages_coordinator,
+    pages_coordinator_actions,
+    pages_coordinator_tables,
     pages_feed_link,
     pages_owner,
     pages_plan_editor,
@@ -84,7 +86,9 @@ def _merged() -> dict[str, dict[str, str]]:
                    (pages_annual_reports.SV, pages_annual_reports.EN),
                    (pages_feed_link.SV, pages_feed_link.EN),
                    (pages_plan_editor.SV, pages_plan_editor.EN),
-                   (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
+                   (report_rules.page_texts("sv"), report_rules.page_texts("en")),
+                   (pages_coordinator_tables.SV, pages_coordinator_tables.EN),
+                   (pages_coordinator_actions.SV, pages_coordinator_actions.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

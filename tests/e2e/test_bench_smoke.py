@@ -21,7 +21,10 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
             "plan reader: slowest hostile file", "import: 1,000-row workbook",
             "import: slowest hostile workbook refused", "validate: one plan",
-            "owner: p95 of the overview of 30 activities"}
+            "owner: p95 of the overview of 30 activities",
+            "dashboard: 20-activity plan, SQLite", "dashboard: 4-plan organisation, SQLite",
+            "dashboard: 20-activity plan, PostgreSQL",
+            "dashboard: 4-plan organisation, PostgreSQL"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:

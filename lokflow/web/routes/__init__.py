@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from lokflow.web.routes import (
     annual_reports,
     api,
+    api_coordinator,
     coordinator,
     feeds,
     owner_links,
@@ -26,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     plan_editor.router,
     plan_history.router,
     plan_import_pages.router,
+    api_coordinator.router,
 ]
