@@ -77,7 +77,6 @@ SV = {
     "calendar_google": "Lägg till i Google Kalender",
     "calendar_revoke": "Stäng av kalenderlänken och skapa en ny",
     "calendar_revoked": "Den gamla kalenderlänken är avstängd. Här är din nya länk.",
-    "channel_email": "svar på e-post",
     "owner_page_title": "Rapportera status – {plan}",
     "owner_hello": "Hej {name}!",
     "owner_lead": ("Här är aktiviteterna där du är kontaktperson. Tryck på Rapportera "
@@ -229,7 +228,6 @@ EN = {
     "calendar_google": "Add to Google Calendar",
     "calendar_revoke": "Switch the calendar link off and make a new one",
     "calendar_revoked": "The old calendar link is switched off. Here is your new link.",
-    "channel_email": "email reply",
     "owner_page_title": "Report status – {plan}",
     "owner_hello": "Hello {name}!",
     "owner_lead": ("These are the activities where you are a contact. Tap Report next to "
