@@ -52,6 +52,7 @@ class ItemView:
     owners: list[str]
     partners: list[str]
     detail: dict[str, Any]
+    link: str | None = None  # an assessor's personal assessment link (issue 17)
 
 
 @dataclass
@@ -163,6 +164,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
         return prefix + words["subject_escalation"].format(n=count)
     if kinds & {"round_request", "round_reminder"}:
         return prefix + words["subject_round"]
+    if kinds & {"assessment_request", "assessment_reminder"}:  # issue 17
+        return prefix + words["subject_assessment"]
     if kinds == {"report_link"}:  # asked for from a calendar (services.link_requests)
         return prefix + words["subject_report_link"]
     return prefix + words["subject_reminder"].format(n=len(items))

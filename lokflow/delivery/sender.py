@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.annual_report.formats import file_name
+from lokflow.delivery.assessment_links import add_assessment_links
 from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
@@ -134,6 +135,8 @@ class OutboxSender:
                 if not message.message_header_id:
                     message.message_header_id = message_header_id(message, settings.mail_from)
                 sections = loader.sections(message, links)
+                add_assessment_links(session, settings, self.app.now(), sections,
+                                     message.recipient_email)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),

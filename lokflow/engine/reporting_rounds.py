@@ -32,6 +32,7 @@ from lokflow.domain.round_actions import (
 )
 from lokflow.domain.timelines import MonthDay
 from lokflow.engine.activity_facts import person
+from lokflow.engine.assessment_requests import assessment_notices
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices, sent_keys
 from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
@@ -217,4 +218,5 @@ def due_round_notices(session: Session, now: datetime, today: date,
                 planned_day=action.planned_day, due=action.due,
                 level=3 if action.kind == "round_escalation" else 0,
                 detail={"round": row.id, "year": row.year, "missing": list(action.missing)}))
+    notices += assessment_notices(session, rounds, today)  # issue 17: both parties' own
     return queue_notices(session, notices, now, today)
