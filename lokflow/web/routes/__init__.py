@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lokflow.web.routes import annual_reports, api, coordinator, feeds, owner_reports
+from lokflow.web.routes import (
+    annual_reports,
+    api,
+    assessments,
+    committee,
+    coordinator,
+    feeds,
+    owner_reports,
+    public,
+)
 
 ROUTERS: list[APIRouter] = [
     owner_reports.router,
@@ -12,4 +21,8 @@ ROUTERS: list[APIRouter] = [
     api.router,
     feeds.router,
     annual_reports.router,
+    # issue 17: a party's own assessment, the committee's page, the public page
+    assessments.router,
+    committee.router,
+    public.router,
 ]
