@@ -20,3 +20,5 @@ fi
 # with (pinned in tests/js/package-lock.json; the tests also install it if missing).
 js="$(dirname "$0")/js"
 [ -d "$js/node_modules/ical.js" ] || (cd "$js" && npm ci --no-audit --no-fund --silent)
+# axe-core: the accessibility checker the browser tests run on the public page (issue 17).
+[ -d "$js/node_modules/axe-core" ] || (cd "$js" && npm ci --no-audit --no-fund --silent)
