@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lokflow.access import signing
 from lokflow.reporting.activity_history import activity_history
+from lokflow.reporting.joint_confirmation import joint_states
 from lokflow.reporting.owner_access import (
     LinkRefused,
     OutOfScope,
@@ -19,6 +20,8 @@ from lokflow.reporting.owner_access import (
 )
 from lokflow.reporting.owner_reports import owner_page, record_owner_reports
 from lokflow.reporting.status_reports import ReportRejected
+from lokflow.store import tables as t
+from lokflow.texts.follow_up import joint_waiting_text
 from lokflow.web.deps import digits, formats, lokflow_app, read_urlencoded
 from lokflow.web.owner_calendar import owner_calendar, switch_off
 from lokflow.web.report_form import ActivityEntry, ParsedForm, fresh_entries, parse_form
@@ -97,7 +100,16 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> HTMLR
         except ReportRejected:  # the form's own checks make this unreachable
             raise HTTPException(422) from None
         return render(request, "owner_saved.html", {
-            "saved": saved, "f": formats(request), "back": _action(request)})
+            "saved": saved, "f": formats(request), "back": _action(request),
+            "joint": _joint_waiting(session, saved, language_of(request))})
+
+
+def _joint_waiting(session: Session, saved: list[tuple[t.Activity, t.StatusReport]],
+                   language: str) -> dict[int, str]:
+    """Issue 17: a joint activity one party called done waits for the other."""
+    states = joint_states(session, [a for a, _ in saved], {a.id: r for a, r in saved})
+    return {key: joint_waiting_text(s.done_by, s.waiting_for, language)
+            for key, s in states.items()}
 
 
 def _refused(request: Request, session: Session, scope: OwnerScope,
