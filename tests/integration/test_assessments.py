@@ -164,7 +164,8 @@ def test_typed_text_is_text_from_the_page_to_every_format(
         site: tuple[App, TestClient], tmp_path: Path) -> None:
     app, client = site
     fill(client, assessment_path(app, KS, "municipality"),
-         {"helhet-scale": "3", "helhet-text": EVIL, "p-dialog-text": "Kommunen: dialog varje månad."})
+         {"helhet-scale": "3", "helhet-text": EVIL,
+          "p-dialog-text": "Kommunen: dialog varje månad."})
     status, page = fill(client, assessment_path(app, RUT, "civil_society"),
                         {"helhet-scale": "2", "helhet-text": "Civilsamhället: för lite stöd.",
                          "p-oppenhet-scale": "1"})
