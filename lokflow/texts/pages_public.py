@@ -16,6 +16,7 @@ SV = {
     "pu_progress_title": "Så går det, princip för princip",
     "pu_progress_note": ("Antal aktiviteter per senast rapporterad status. Gemensamma "
                          "aktiviteter räknas som klara först när båda parterna sagt det."),
+    "pu_progress_caption": "Aktiviteter per princip och status",
     "pu_principle": "Princip",
     "pu_done_share": "Andel klara",
     "pu_total": "Totalt",
@@ -63,6 +64,7 @@ EN = {
     "pu_progress_title": "Progress, principle by principle",
     "pu_progress_note": ("Activities by their latest reported status. Joint activities count "
                          "as done only once both parties have said so."),
+    "pu_progress_caption": "Activities by principle and status",
     "pu_principle": "Principle",
     "pu_done_share": "Share done",
     "pu_total": "Total",
