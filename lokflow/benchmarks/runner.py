@@ -22,7 +22,8 @@ from lokflow.devtools.processes import Children
 from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
-ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile")
+ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
+       "public")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
             from lokflow.benchmarks.web_measures import run as web_figures
 
             for figure in web_figures(scratch, size, only, children, app):
+                add(figure)
+        if "public" in only:  # issue 17: the public page beside /healthz
+            from lokflow.benchmarks.public_measures import run as public_figures
+
+            for figure in public_figures(scratch, size, children):
                 add(figure)
         app.close()
     except BaseException:

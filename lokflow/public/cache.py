@@ -66,25 +66,23 @@ class PlanRow:
 
 
 def plan_row(session: Session, slug: str, today: date) -> PlanRow | None:
-    """The plan's id and its data stamp, without reading its document."""
-    found = session.execute(select(t.Plan.id, t.Plan.content_hash, t.Plan.loaded_at,
-                                   t.Plan.archived).where(t.Plan.slug == slug)).first()
-    if found is None:
-        return None
-    plan_id = found[0]
-    activities = select(t.Activity.id).where(t.Activity.plan_id == plan_id)
-    row = session.execute(select(
+    """The plan's id and its data stamp, in one query, without its document."""
+    plan = select(t.Plan.id).where(t.Plan.slug == slug).scalar_subquery()
+    activities = select(t.Activity.id).where(t.Activity.plan_id == plan)
+    found = session.execute(select(
+        t.Plan.id, t.Plan.content_hash, t.Plan.loaded_at, t.Plan.archived,
         select(func.max(t.Activity.updated_at)).where(
-            t.Activity.plan_id == plan_id).scalar_subquery(),
+            t.Activity.plan_id == plan).scalar_subquery(),
         select(func.max(t.StatusReport.id)).where(
             t.StatusReport.activity_id.in_(activities)).scalar_subquery(),
         select(func.max(t.DateChange.decided_at)).where(
             t.DateChange.activity_id.in_(activities)).scalar_subquery(),
         select(func.max(t.JointConfirmation.id)).where(
             t.JointConfirmation.activity_id.in_(activities)).scalar_subquery(),
-        select(func.count()).where(t.PublishedReport.plan_id == plan_id).scalar_subquery(),
+        select(func.count()).where(t.PublishedReport.plan_id == plan).scalar_subquery(),
         select(func.max(t.PublishedReport.id)).where(
-            t.PublishedReport.plan_id == plan_id).scalar_subquery(),
-    )).one()
-    return PlanRow(plan_id, (today.isoformat(), *(str(v) for v in found[1:]),
-                             *(str(v) for v in row)))
+            t.PublishedReport.plan_id == plan).scalar_subquery(),
+    ).where(t.Plan.slug == slug)).first()
+    if found is None:
+        return None
+    return PlanRow(found[0], (today.isoformat(), *(str(v) for v in found[1:])))

@@ -19,7 +19,8 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "feed: p95 of a 304", "memory: web app", "feed: p95 while a sync runs",
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
-            "plan reader: slowest hostile file"}
+            "plan reader: slowest hostile file",
+            "public page: p95 of a full answer", "public page: p95 of a 304"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
