@@ -25,7 +25,7 @@ from lokflow.reporting.committee_notes import (
     set_published,
     stored_reports,
 )
-from lokflow.reporting.parties import BOTH
+from lokflow.reporting.parties import CIVIL_SOCIETY, MUNICIPALITY
 from lokflow.store import tables as t
 from lokflow.web.coordinator_auth import Coordinator, check_csrf
 from lokflow.web.coordinator_pages import (
@@ -43,6 +43,7 @@ Csrf = Annotated[str, Form(max_length=200)]
 Year = Annotated[int, Form(ge=1990, le=2200)]
 LongText = Annotated[str, Form(max_length=4000)]
 ReportId = Annotated[int, Form(ge=1, le=MAX_ID)]
+PARTIES = (MUNICIPALITY, CIVIL_SOCIETY)
 
 
 def _target(request: Request, slug: str, year: int, extra: str = "") -> str:
@@ -71,7 +72,7 @@ def _page(request: Request, session: Session, who: Coordinator, plan: t.Plan, ye
     named = {party for party, _ in assessors(plan)}
     return page(request, who, "coordinator_committee.html", {
         "plan": plan, "year": year, "notes": notes, "errors": errors, "saved": saved,
-        "row": row, "given": submitted(session, plan.id, year), "parties": sorted(BOTH),
+        "row": row, "given": submitted(session, plan.id, year), "parties": PARTIES,
         "named": named, "reports": stored_reports(session, plan.id, year),
         "public": bool(plan.document.get("public"))}, status_code=status_code)
 

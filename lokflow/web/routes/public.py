@@ -16,9 +16,10 @@ from lokflow.public.cache import Answer
 from lokflow.public.plan_view import PublicPlan, is_public, published_pdf
 from lokflow.public.service import public_answer
 from lokflow.reporting.activity_label import activity_label
+from lokflow.reporting.principle_progress import STATUS_ORDER
 from lokflow.store import tables as t
+from lokflow.texts.annual_report import status_label
 from lokflow.texts.follow_up import joint_waiting_text
-from lokflow.texts.vocabulary import PARTY_LABELS
 from lokflow.web.deps import MAX_ID, digits, formats, lokflow_app
 from lokflow.web.templating import language_of, render
 
@@ -62,7 +63,7 @@ def _page(request: Request, view: PublicPlan, language: str) -> bytes:
         "v": view, "f": formats(request), "lq": lq,
         "label": lambda a: activity_label(a.party, a.number, a.key, language),
         "joint": lambda state: joint_waiting_text(state.done_by, state.waiting_for, language),
-        "party": lambda party: PARTY_LABELS[language].get(party, party),
+        "statuses": [(status, status_label(status, language)) for status in STATUS_ORDER],
         "base": f"/insyn/{view.slug}"})
     return bytes(page.body)
 
