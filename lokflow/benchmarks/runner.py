@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "import", "validate", "owner", "dashboard")
+       "import", "validate", "owner", "dashboard", "public")
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
             from lokflow.benchmarks.dashboard_measures import run as dashboard_figures
 
             for figure in dashboard_figures(scratch, size, children, app, plans):
+                add(figure)
+        if "public" in only:  # issue 17: the public page beside /healthz
+            from lokflow.benchmarks.public_measures import run as public_figures
+
+            for figure in public_figures(scratch, size, children):
                 add(figure)
         app.close()
     except BaseException:

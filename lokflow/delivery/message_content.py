@@ -89,6 +89,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     if kinds & {"escalation", "round_escalation", "late"}:
         count = sum(1 for i in items if i.kind in ("escalation", "round_escalation", "late"))
         return words["subject_overdue"].format(what=count_text(count, language)) + suffix
+    if kinds & {"assessment_request", "assessment_reminder"}:  # issue 17
+        return words["subject_assessment"] + suffix
     if kinds == {"report_link"}:  # asked for from a calendar or an expired link
         return words["subject_report_link"] + suffix
     if kinds & {"reply_confirmed", "reply_unclear", "reply_forwarded"}:

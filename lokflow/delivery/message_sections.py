@@ -45,6 +45,7 @@ class ItemView:
     detail: dict[str, Any]
     label: str | None = None
     event: EventId | None = None
+    link: str | None = None  # an assessor's personal assessment link (issue 17)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.annual_report.formats import file_name
 from lokflow.delivery import reply_tokens
+from lokflow.delivery.assessment_links import add_assessment_links
 from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
@@ -132,6 +133,8 @@ class OutboxSender:
                     message.message_header_id = reply_tokens.message_header_id(
                         secret, message.id, message.key, settings.mail_from)
                 sections = loader.sections(message, links)
+                add_assessment_links(session, settings, self.app.now(), sections,
+                                     message.recipient_email)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),

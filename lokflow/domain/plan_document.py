@@ -99,6 +99,9 @@ class Unit(Strict):
     contacts: list[Contact] = Field(default_factory=list)
     escalation: Contact | None = None
     note: Text | None = None
+    # --- issue 17 (follow-up): which side of the agreement the unit speaks for
+    party: Literal["municipality", "civil_society"] | None = Field(
+        default=None, description="Overrides the party its kind implies (joint activities).")
 
 
 class Source(Strict):
@@ -132,6 +135,13 @@ class DialogueMeetings(Strict):
     inferred: list[InferredField] = Field(default_factory=list)
 
 
+class Assessors(Strict):
+    """Who writes each party's own assessment of the annual follow-up."""
+
+    municipality: list[EmailStr] = Field(default_factory=list, max_length=20)
+    civil_society: list[EmailStr] = Field(default_factory=list, max_length=20)
+
+
 class FollowUp(Strict):
     """How the plan itself is followed up."""
 
@@ -145,6 +155,10 @@ class FollowUp(Strict):
     dialogue_meetings: DialogueMeetings | None = None
     evaluation: Cadence | None = None
     renegotiation: Cadence | None = None
+    # --- issue 17 (follow-up): both parties' own assessment, joint activities
+    assessors: Assessors | None = None
+    joint_needs_both: bool = Field(
+        default=True, description="A joint activity is done only when both parties say so.")
 
 
 class Reminders(Strict):
@@ -289,6 +303,8 @@ class PlanDocument(Strict):
         "Days the timelines may name: 'budget: \"06-15\"' for 'Inför budget 2026'."))
     party_names: PartyNames | None = None
     sender: Sender | None = None
+    # --- issue 17 (follow-up): the public transparency page is opt-in
+    public: bool = Field(default=False, description="Publish a read-only page of the plan.")
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

@@ -32,6 +32,7 @@ from lokflow.domain.round_actions import (
 )
 from lokflow.domain.timelines import MonthDay
 from lokflow.engine.activity_facts import person
+from lokflow.engine.assessment_requests import assessment_notices
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices, sent_keys
 from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
@@ -232,6 +233,7 @@ def due_round_notices(session: Session, now: datetime, today: date,
     sent = sent_keys(session, today - timedelta(days=catch_up_days + 1)) if rounds else set()
     notices = [n for row in rounds for n in _round_notices(session, row, sent, today,
                                                             catch_up_days)]
+    notices += assessment_notices(session, rounds, today)  # issue 17: both parties' own
     return queue_notices(session, notices, now, today)
 
 

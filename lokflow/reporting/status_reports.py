@@ -19,6 +19,7 @@ from lokflow.domain.occurrences import Occurrence, occurrence_for_report, occurr
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting import joint_confirmation
 from lokflow.reporting.report_input import (
     MAX_NAME,
     MAX_TEXT,
@@ -88,8 +89,11 @@ def record_report(
         if existing is not None:
             return existing
     occurrence = report.occurrence_key or current_occurrence(session, activity, today)
+    joint = joint_confirmation.settle(session, activity, occurrence, report.status.value,
+                                      report.reporter_email, report.channel)
     row = t.StatusReport(
-        activity_id=activity.id, occurrence_key=occurrence, status=report.status.value,
+        activity_id=activity.id, occurrence_key=occurrence,
+        status=joint.stored if joint else report.status.value,
         progress=report.progress, comment=report.comment, obstacles=report.obstacles,
         proposed_date=report.proposed_date, proposed_reason=report.proposed_reason,
         reporter_name=report.reporter_name, reporter_email=report.reporter_email,
@@ -111,6 +115,8 @@ def record_report(
         detail={"report": row.id, "status": row.status, "occurrence": occurrence,
                 "reporter": row.reporter_name, "channel": row.channel,
                 **({"on_behalf_of": on_behalf_of} if on_behalf_of else {})}))
+    if joint is not None:
+        joint_confirmation.remember(session, row, joint, now)
     if report.proposed_date and report.proposed_reason:
         change = t.DateChange(
             activity_id=activity.id, occurrence_key=occurrence, report_id=row.id,

@@ -433,3 +433,74 @@ class AnnualReportJob(Base):
     requested_by: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+# --- issue 17 (follow-up): both parties' assessments, joint confirmations, the
+# committee's document and the public page.
+
+
+class Assessment(Base):
+    """One party's own assessment of one principle (or, with principle_key '',
+    of the whole agreement) for one annual follow-up. Append-only: the latest
+    row per (plan, year, party, principle) is the assessment; older ones stay."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(String(16))
+    principle_key: Mapped[str] = mapped_column(String(64))
+    scale: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    author_name: Mapped[str] = mapped_column(String(300))
+    author_email: Mapped[str] = mapped_column(String(320))
+    submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime]
+
+
+class JointConfirmation(Base):
+    """What one party said about a joint activity's occurrence (one row per
+    report from a known party): a joint activity is done only when the latest
+    word of both parties is `done`."""
+
+    __tablename__ = "joint_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    occurrence_key: Mapped[str] = mapped_column(String(64))
+    party: Mapped[str] = mapped_column(String(16))
+    said_status: Mapped[str] = mapped_column(String(16))
+    report_id: Mapped[int] = mapped_column(ForeignKey("status_reports.id"))
+    created_at: Mapped[datetime]
+
+
+class CommitteeNotes(Base):
+    """The coordinator's words for one annual report: summary, highlights,
+    proposed decision and case number, written before compiling."""
+
+    __tablename__ = "committee_notes"
+    __table_args__ = (UniqueConstraint("plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    highlights: Mapped[str | None] = mapped_column(Text)
+    proposed_decision: Mapped[str | None] = mapped_column(Text)
+    case_number: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime]
+
+
+class PublishedReport(Base):
+    """A stored annual report a coordinator chose to show on the plan's public
+    page (the committee's version, not every draft)."""
+
+    __tablename__ = "published_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annual_report_id: Mapped[int] = mapped_column(ForeignKey("annual_reports.id"), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    published_by: Mapped[str] = mapped_column(String(300))
+    published_at: Mapped[datetime]

@@ -290,3 +290,17 @@ def party_label(party: str, language: str) -> str:
 
 def period(start: int, end: int | None, language: str) -> str:
     return f"{start}–{end}" if end else words(language)["period_open"].format(start=start)
+
+
+def _merge_committee_words() -> None:
+    """Issue 17's words (annual_report_committee), each key defined once."""
+    from lokflow.texts import annual_report_committee as committee
+
+    for language, extra in (("sv", committee.SV), ("en", committee.EN)):
+        twice = set(extra) & set(REPORT_TEXTS[language])
+        if twice:
+            raise ValueError(f"annual report texts defined twice: {sorted(twice)}")
+        REPORT_TEXTS[language].update(extra)
+
+
+_merge_committee_words()

@@ -95,6 +95,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "date_rejected": "Ditt förslag om nytt datum är avslaget: {due} gäller fortfarande",
         "decision_reason": "Motivering",
         "subject_date_decision": "Beslut om ditt datumförslag",
+        # issue 17: each party's own assessment of the annual follow-up
+        "assessment_request": "Årlig uppföljning: skriv er parts egen bedömning senast {due}",
+        "assessment_reminder": "Påminnelse: er parts egen bedömning saknas, senast {due}",
+        "assessment_link": "Skriv bedömningen",
+        "assessment_help": ("Länken är personlig, gäller i {days} dagar och öppnar bara er "
+                            "parts bedömning."),
+        "subject_assessment": "Årlig uppföljning: er parts egen bedömning",
     },
     "en": {
         "greeting": "Hello {name},",
@@ -188,5 +195,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "date_rejected": "Your proposed new date is rejected: {due} still applies",
         "decision_reason": "Reason",
         "subject_date_decision": "Decision on your proposed date",
+        # issue 17: each party's own assessment of the annual follow-up
+        "assessment_request": "Annual follow-up: write your party's own assessment by {due}",
+        "assessment_reminder": "Reminder: your party's own assessment is missing, due {due}",
+        "assessment_link": "Write the assessment",
+        "assessment_help": ("The link is personal, valid for {days} days and opens your "
+                            "party's assessment only."),
+        "subject_assessment": "Annual follow-up: your party's own assessment",
     },
 }

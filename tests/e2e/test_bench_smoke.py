@@ -24,7 +24,8 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "owner: p95 of the overview of 30 activities",
             "dashboard: 20-activity plan, SQLite", "dashboard: 4-plan organisation, SQLite",
             "dashboard: 20-activity plan, PostgreSQL",
-            "dashboard: 4-plan organisation, PostgreSQL"}
+            "dashboard: 4-plan organisation, PostgreSQL",
+            "public page: p95 of a full answer", "public page: p95 of a 304"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:

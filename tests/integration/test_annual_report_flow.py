@@ -76,7 +76,8 @@ def test_flow_compiles_stores_and_emails_the_report_once(
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Årlig uppföljning 2024" in text and "kommun-1.1" in text and "civil-6.3" in text
+    assert "Årlig uppföljning 2024" in text and "Kommunen 1.1" in text
+    assert "Civilsamhället 6.3" in text  # activities by their readable labels
 
     again = asyncio.run(annual_report("tierp", as_of=follow_up))  # a retry or a rerun
     assert (again["report"], again["created"], again["queued"], again["sent"]) == (

@@ -87,13 +87,14 @@ def test_xlsx_keeps_formulas_as_text(snapshot: dict[str, Any]) -> None:
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + len(snapshot["activities"])
-    assert [r[0] for r in rows[1:]] == ["k-1", "k-2", "c-1"]
+    assert [r[0] for r in rows[1:]] == ["Kommunen 1", "Kommunen 2", "Civilsamhället 1"]
+    assert [r[1] for r in rows[1:]] == ["k-1", "k-2", "c-1"]  # the plan's ids beside
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     obstacle = next(c for c in cells if c.value == "=1+2")
     assert obstacle.data_type == "s"
     header = rows[0]
-    assert header[:3] == ("Aktivitet", "#", "Part") and "Status" in header
+    assert header[:3] == ("Aktivitet", "Id", "Part") and "Status" in header
     assert rows[1][header.index("Status")] == "pågår" and rows[1][header.index("Framsteg %")] == 40
     assert header[-3:] == ("2022", "2023", "2024")
 

@@ -8,6 +8,8 @@ from lokflow.web.routes import (
     annual_reports,
     api,
     api_coordinator,
+    assessments,
+    committee,
     coordinator,
     feeds,
     owner_links,
@@ -15,6 +17,7 @@ from lokflow.web.routes import (
     plan_editor,
     plan_history,
     plan_import_pages,
+    public,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -28,4 +31,8 @@ ROUTERS: list[APIRouter] = [
     plan_history.router,
     plan_import_pages.router,
     api_coordinator.router,
+    # issue 17: a party's own assessment, the committee's page, the public page
+    assessments.router,
+    committee.router,
+    public.router,
 ]

@@ -17,16 +17,19 @@ from starlette.concurrency import run_in_threadpool
 
 from lokflow.domain.statuses import Status
 from lokflow.reporting.activity_history import activity_history
+from lokflow.reporting.joint_confirmation import joint_states
 from lokflow.reporting.owner_access import OutOfScope, OwnerScope, activity_in_scope
 from lokflow.reporting.owner_next_steps import next_steps
 from lokflow.reporting.owner_overview import GROUPS, OwnerItem, OwnerOverview
 from lokflow.reporting.owner_reports import (
+    Saved,
     record_owner_reports,
     same_status_reports,
     saved_reports,
 )
 from lokflow.reporting.report_input import SUBMISSION_KEY
 from lokflow.reporting.status_reports import ReportRejected
+from lokflow.texts.follow_up import joint_waiting_text
 from lokflow.web.deps import digits, formats, lokflow_app, read_urlencoded
 from lokflow.web.owner_calendar import owner_calendar
 from lokflow.web.owner_link_page import expired_page
@@ -85,6 +88,7 @@ def _overview(request: Request, session: Session, token: str, scope: OwnerScope,
     calendar = owner_calendar(session, app, scope, language_of(request))
     return owner_render(request, "owner_report.html", token, scope, overview, {
         "saved": saved, "steps": steps, "groups": GROUPS, "notice": notice,
+        "joint": _joint_waiting(session, saved, language_of(request)),
         "labels": {i.id: i.label for i in overview.items}, "same_error": same_error,
         "chosen": chosen, "form_key": secrets.token_urlsafe(16), "calendar": calendar,
         "calendar_notice": calendar_notice}, status_code=status_code)
@@ -169,6 +173,15 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> Respo
                                  for p in rejected.problems})
             return _refused(request, session, token, scope, overview, item, first, 422, None)
     return _to_overview(request, token, [s.report.id for s in saved])
+
+
+def _joint_waiting(session: Session, saved: list[Saved],
+                   language: str) -> dict[int, str]:
+    """Issue 17: a joint activity one party called done waits for the other."""
+    states = joint_states(session, [s.activity for s in saved],
+                         {s.activity.id: s.report for s in saved})
+    return {key: joint_waiting_text(s.done_by, s.waiting_for, language)
+            for key, s in states.items()}
 
 
 def _form_field(field: str) -> str:
