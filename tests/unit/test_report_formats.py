@@ -135,4 +135,5 @@ def test_inferred_values_have_a_marker_and_a_footnote_in_every_format() -> None:
     sheet = load_workbook(io.BytesIO(render_xlsx(snapshot, "sv", 3))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     column = rows[0].index("Antaget (anges inte i handlingsplanen)")
-    assert {r[0]: r[column] for r in rows[1:]} == {"k-9": "tidplan", "k-8": None}
+    # The first column is the readable label (party and number).
+    assert {r[0]: r[column] for r in rows[1:]} == {"Kommunen 9": "tidplan", "Kommunen 8": None}
