@@ -114,8 +114,8 @@ def _group(kind: FieldKind, name: str, values: list[Any], skip: frozenset[str],
 def _shown(kind: FieldKind, value: Any) -> Any:
     if value is None:
         return ""
-    if kind.shape == "mapping":
-        return mapping_lines(value)
+    if kind.shape == "mapping":  # the posted text itself when it could not be read
+        return mapping_lines(value) if isinstance(value, dict) else str(value)
     if kind.shape == "list":
         return ", ".join(str(v) for v in value) if kind.base is int else "\n".join(value)
     if kind.base is bool:
