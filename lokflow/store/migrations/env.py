@@ -24,6 +24,7 @@ def _sqlite_foreign_keys_deferred(connection: Connection) -> Iterator[None]:
         yield
         return
     raw = connection.connection.driver_connection
+    assert raw is not None
     raw.execute("PRAGMA foreign_keys=OFF")
     try:
         yield
