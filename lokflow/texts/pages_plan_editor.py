@@ -57,7 +57,7 @@ SV = {
     "lines_hint": "En per rad.",
     "numbers_hint": "Skilj med kommatecken, till exempel 30, 7.",
     "month_day_hint": "Månad och dag, MM-DD, till exempel 11-15.",
-    "mapping_hint": "Ett namn och en dag per rad, till exempel budget: 06-15 eller "
+    "mapping_hint": "Ett ord och en dag per rad, till exempel budget: 06-15 eller "
                     "budget: 2026-06-15.",
     "timeline_hint": ("Till exempel 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och "
                       "framåt, ett datum 2026-03-31 eller ett intervall "
@@ -237,7 +237,7 @@ EN = {
     "lines_hint": "One per line.",
     "numbers_hint": "Separate with commas, e.g. 30, 7.",
     "month_day_hint": "Month and day, MM-DD, e.g. 11-15.",
-    "mapping_hint": "A name and a day per line, e.g. budget: 06-15 or budget: 2026-06-15.",
+    "mapping_hint": "A word and a day per line, e.g. budget: 06-15 or budget: 2026-06-15.",
     "timeline_hint": ("E.g. 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och framåt, "
                       "a date 2026-03-31 or a range 2026-09-01..2026-11-30."),
     "timeline_ok": "The timeline reads as: {kind}.",
@@ -387,15 +387,15 @@ FIELDS_SV = {
     "level": "Nivå", "to": "Till", "days_after": "Dagar efter", "working_day":
     "Räkna arbetsdagar", "enabled": "Påminnelser på", "commitment": "Åtagande",
     "order": "Ordning",
-    "named_dates": "Namngivna dagar", "party_names": "Parternas namn i aktiviteternas nummer",
+    "named_dates": "Särskilda dagar", "party_names": "Parternas benämning i aktiviteternas nummer",
     "municipality": "Kommunen", "civil_society": "Civilsamhället", "joint": "Gemensamma",
-    "sender": "Avsändare av planens e-post", "public": "Publik sida för planen",
-    "assessors": "Vem skriver partens egen bedömning (e-post)",
+    "sender": "Vem planens utskick kommer från", "public": "Publik sida för planen",
+    "assessors": "Vem skriver partens egen bedömning (adresser)",
     "joint_needs_both": "Gemensam aktivitet klar först när båda parter sagt det",
     "inferred": "Antagna värden (står inte i källan)",
     "commissioner": "Uppdragsbeställare",
     "outside_period": "Datumet ligger utanför planens period (bekräftat)",
-    "placeholder": "Funktionsadress i stället för en namngiven kontakt",
+    "placeholder": "Funktionsadress (ingen person angiven i källan)",
 }
 FIELDS_EN = {
     "id": "Id", "number": "Number", "text": "Text", "name": "Name", "email": "Email",
@@ -421,15 +421,15 @@ FIELDS_EN = {
     "level": "Level", "to": "To", "days_after": "Days after", "working_day":
     "Count working days", "enabled": "Reminders on", "commitment": "Commitment",
     "order": "Order",
-    "named_dates": "Named days", "party_names": "The parties' names in activity numbers",
+    "named_dates": "Special days", "party_names": "How activity numbers call each party",
     "municipality": "The municipality", "civil_society": "Civil society", "joint": "Joint",
-    "sender": "Sender of the plan's emails", "public": "Public page for the plan",
-    "assessors": "Who writes the party's own assessment (email)",
+    "sender": "Who the plan's messages come from", "public": "Public page for the plan",
+    "assessors": "Who writes the party's own assessment (addresses)",
     "joint_needs_both": "A joint activity is done only when both parties say so",
     "inferred": "Inferred values (not in the source)",
     "commissioner": "Commissioner",
     "outside_period": "The date lies outside the plan's period (confirmed)",
-    "placeholder": "Role address instead of a named contact",
+    "placeholder": "Role address (no person given in the source)",
 }
 SV.update({f"field_{k}": v for k, v in FIELDS_SV.items()})
 EN.update({f"field_{k}": v for k, v in FIELDS_EN.items()})
