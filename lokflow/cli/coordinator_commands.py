@@ -192,5 +192,7 @@ def send_now(app: App) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for command in (dashboard, export, notices, remind):
+    """`export` is registered by transfer_commands: one command writes the plan
+    or (with --table, --where or csv) this activity table."""
+    for command in (dashboard, notices, remind):
         app.command()(command)

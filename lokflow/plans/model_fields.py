@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 @dataclass(frozen=True)
 class FieldKind:
-    """`shape`: 'scalar', 'list' (of scalars), 'model' or 'models' (a list of them).
+    """`shape`: 'scalar', 'list' (of scalars), 'mapping' (names to scalars),
+    'model' or 'models' (a list of them).
     `base`: str, int, bool, date, an Enum, Literal choices, or the model class."""
 
     name: str
@@ -62,6 +63,8 @@ def field_kinds(model: type[BaseModel]) -> tuple[FieldKind, ...]:
             inner, _ = _unwrap(get_args(base)[0])
             shape = "models" if _is_model(inner) else "list"
             base = inner
+        elif get_origin(base) is dict:
+            shape, base = "mapping", _unwrap(get_args(base)[1])[0]
         else:
             shape = "model" if _is_model(base) else "scalar"
         found.append(FieldKind(name, shape, base, info.is_required(), optional))
