@@ -59,9 +59,9 @@ SV = {
     "month_day_hint": "Månad och dag, MM-DD, till exempel 11-15.",
     "mapping_hint": "Ett ord och en dag per rad, till exempel budget: 06-15 eller "
                     "budget: 2026-06-15.",
-    "timeline_hint": ("Till exempel 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och "
-                      "framåt, ett datum 2026-03-31 eller ett intervall "
-                      "2026-09-01..2026-11-30."),
+    "timeline_hint": ("Skriv som i handlingsplanen, till exempel: Under 2026, Senast 30 juni "
+                      "2026, Hösten 2026, Q3 2026, Årligen i mars, Två gånger per år, Varje "
+                      "termin, Löpande, Vid behov, 2025 och framåt, 2025–2027, årligen."),
     "timeline_ok": "Tidsplanen tolkas som: {kind}.",
     "timeline_bad": "Tidsplanen går inte att tolka.",
     "timeline_next": "Nästa tidpunkter",
@@ -238,8 +238,9 @@ EN = {
     "numbers_hint": "Separate with commas, e.g. 30, 7.",
     "month_day_hint": "Month and day, MM-DD, e.g. 11-15.",
     "mapping_hint": "A word and a day per line, e.g. budget: 06-15 or budget: 2026-06-15.",
-    "timeline_hint": ("E.g. 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och framåt, "
-                      "a date 2026-03-31 or a range 2026-09-01..2026-11-30."),
+    "timeline_hint": ("Write it as the action plan does (in Swedish), e.g. Under 2026, Senast "
+                      "30 juni 2026, Hösten 2026, Q3 2026, Årligen i mars, Två gånger per år, "
+                      "Varje termin, Löpande, Vid behov, 2025 och framåt, 2025–2027, årligen."),
     "timeline_ok": "The timeline reads as: {kind}.",
     "timeline_bad": "The timeline cannot be read.",
     "timeline_next": "Next dates",
