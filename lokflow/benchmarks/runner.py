@@ -23,7 +23,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "public")
+       "public", "import")
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,11 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
                 add(figure)
         if "hostile" in only:
             add(local_measures.measure_hostile_plans(scratch, size.plan_bytes))
+        if "import" in only:
+            from lokflow.benchmarks import import_measures
+
+            add(import_measures.measure_import(lambda n: _app(scratch, f"import-{n}")))
+            add(import_measures.measure_hostile(scratch))
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

@@ -12,6 +12,7 @@ from lokflow.cli import (
     report_commands,
     run_command,
     serve_command,
+    transfer_commands,
 )
 from lokflow.cli.context import CliState, fail
 from lokflow.settings import Settings, SettingsError
@@ -37,6 +38,9 @@ for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
                 plan_commands.activities, plan_commands.show, run_command.run,
                 serve_command.serve):
     app.command()(command)
+
+app.command()(transfer_commands.export)
+app.command("import")(transfer_commands.import_plan)
 
 for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
     module.register(app)

@@ -20,12 +20,12 @@ def bench(
     = "national",
     only: Annotated[str, typer.Option(help="Comma-separated figures: sync, sweep, send, "
                                            "memory, deploy, peak, feed, report, "
-                                           "hostile, public.")] = "",
+                                           "hostile, public, import.")] = "",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")]
     = None,
 ) -> None:
     """Measure sync, sweep, deploy, peak day, send, feed, report, memory, hostile plan
-    files and the public page beside floors."""
+    files, the public page and imports beside floors."""
     from lokflow.benchmarks.runner import ALL, Size, run, write_json
 
     chosen = tuple(part.strip() for part in only.split(",") if part.strip()) or ALL

@@ -11,7 +11,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from lokflow.cli.change_lines import print_changes
 from lokflow.cli.context import console, errors, fail, state
+from lokflow.plans.file_sync import Refusal, sync_refusals
 from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
 from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.plans.plan_queries import (
@@ -71,17 +73,47 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
     console.print(f"{len(plans)} plan(s) valid, {total} activities.")
 
 
-def sync(ctx: typer.Context, paths: PathsArg = None) -> None:
+def sync(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    force: Annotated[bool, typer.Option(help="Load files even over changes made in the web "
+                                             "editor since (they stay in the history).")] = False,
+    skip_edited: Annotated[bool, typer.Option(help="Leave plans edited in the web as they are "
+                                                   "and load the others.")] = False,
+) -> None:
     """Validate plan files and load them into the database (idempotent)."""
     plans = _read_or_exit(ctx, paths)
     app = state(ctx).app
     try:
         with app.sessions.begin() as session:
-            results = sync_plans(session, plans, app.clock)
+            refused = [] if force else sync_refusals(session, plans)
+            if refused and not skip_edited:
+                _print_refusals(refused)
+                raise typer.Exit(1)
+            skipped = {r.slug for r in refused}
+            for r in refused:
+                console.print(f"{r.slug}: edited in the web since its file; left as it is "
+                              f"(revision {r.head})")
+            results = sync_plans(session, [p for p in plans if p.document.slug not in skipped],
+                                 app.clock)
     except PlanOwnershipError as error:
         raise fail(str(error)) from None
     for result in results:
         _print_sync(result)
+
+
+def _print_refusals(refused: list[Refusal]) -> None:
+    """What the web edits hold that the files do not, and how to resolve it."""
+    for r in refused:
+        who = ", ".join(sorted({f"{x.author} ({x.source}, revision {x.number})"
+                                for x in r.others}))
+        errors.print(f"[red]refused:[/red] plan {r.slug} was changed since its file was last "
+                     f"loaded: {escape(who)}. Differences (file -> database):")
+        print_changes(r.changes, "file", "database", to_errors=True)
+    errors.print("Nothing was loaded. To keep the web changes: `lokflow export PLAN --format "
+                 "yaml -o FILE` over the file, then make your edits there and sync. To let "
+                 "the file win: `lokflow sync --force` (the web changes stay in the plan's "
+                 "history and can be restored).")
 
 
 def _print_sync(result: PlanSyncResult) -> None:

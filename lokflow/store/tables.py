@@ -452,3 +452,23 @@ class PublishedReport(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     published_by: Mapped[str] = mapped_column(String(300))
     published_at: Mapped[datetime]
+class PlanRevision(Base):
+    """One version of a plan's document: who made it, when, from where (a file,
+    a workbook, the web editor, an import, a restore), why, and what changed
+    from the revision before. The latest revision is what the plan is."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[Any]] = mapped_column(JSON)
+    restored_from: Mapped[int | None] = mapped_column(Integer)

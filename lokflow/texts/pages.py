@@ -11,6 +11,7 @@ from lokflow.texts import (
     pages_coordinator,
     pages_feed_link,
     pages_owner,
+    pages_plan_editor,
     pages_public,
     report_rules,
 )
@@ -89,7 +90,8 @@ def _merged() -> dict[str, dict[str, str]]:
                    # issue 17: the assessment page, the committee's page, the public page
                    (pages_assessments.SV, pages_assessments.EN),
                    (pages_committee.SV, pages_committee.EN),
-                   (pages_public.SV, pages_public.EN)):
+                   (pages_public.SV, pages_public.EN),
+                   (pages_plan_editor.SV, pages_plan_editor.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

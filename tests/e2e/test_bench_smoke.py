@@ -20,7 +20,8 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
             "plan reader: slowest hostile file",
-            "public page: p95 of a full answer", "public page: p95 of a 304"}
+            "public page: p95 of a full answer", "public page: p95 of a 304",
+            "import: 1,000-row workbook", "import: slowest hostile workbook refused"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:

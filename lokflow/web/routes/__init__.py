@@ -12,6 +12,9 @@ from lokflow.web.routes import (
     coordinator,
     feeds,
     owner_reports,
+    plan_editor,
+    plan_history,
+    plan_import_pages,
     public,
 )
 
@@ -25,4 +28,7 @@ ROUTERS: list[APIRouter] = [
     assessments.router,
     committee.router,
     public.router,
+    plan_editor.router,
+    plan_history.router,
+    plan_import_pages.router,
 ]
