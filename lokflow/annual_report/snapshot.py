@@ -154,6 +154,8 @@ def _expected(history: PlanHistory, activity: ActivityRow, moment: Moment) -> bo
     """Whether the owners owe a report this year: everything except work that
     starts in a later year and one-off work that was finished or cancelled
     before the year began."""
+    if activity.schedule.kind == "follow_up":
+        return False  # followed up in the joint assessment, not by reports
     starts = starts_on(activity.schedule)
     if starts is not None and starts.year > moment.year:
         return False

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
-from lokflow.domain.timelines import AnySchedule, OnDemand
+from lokflow.domain.timelines import AnySchedule, FollowedUp, OnDemand
 from lokflow.domain.working_days import add_working_days, on_or_after, on_or_before
 
 ActionKind = Literal["reminder", "checkin", "escalation"]
@@ -102,7 +102,7 @@ def decide(
     earliest = today - timedelta(days=catch_up_days)
     found: list[DueAction] = []
     for facts in activities:
-        if not facts.enabled or isinstance(facts.schedule, OnDemand):
+        if not facts.enabled or isinstance(facts.schedule, OnDemand | FollowedUp):
             continue
         for occurrence in _relevant_occurrences(facts, today, catch_up_days):
             found.extend(_for_occurrence(facts, occurrence, today, earliest))
@@ -210,7 +210,7 @@ def _to(
 def planned_days(facts: ActivityFacts, start: date, end: date) -> set[date]:
     """Every day in [start, end] on which this activity may have something to
     send: the dates its scheduled run should fire on."""
-    if not facts.enabled or isinstance(facts.schedule, OnDemand):
+    if not facts.enabled or isinstance(facts.schedule, OnDemand | FollowedUp):
         return set()
     lookback = sum(step.days_after * 2 + 4 for step in facts.escalation)
     lookahead = max((*facts.days_before, *(d * 2 + 4 for d in facts.working_days_before), 0))

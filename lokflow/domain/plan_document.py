@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from lokflow.domain.timelines import MonthDay, TimelineError, normalise
+from lokflow.domain.timelines import MonthDay, TimelineError, follow_up_words, normalise
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö._-]{0,62}$")]
@@ -196,6 +196,16 @@ class Activity(Strict):
     location: ShortText | None = None
     policy: PolicyOverride | None = None
     note: Text | None = None
+    # --- issue 17 (part two): a commitment to follow up, not a task to chase
+    kind: Literal["activity", "follow_up"] = Field(
+        default="activity",
+        description="'follow_up': a statement of attitude or rights, followed up in the "
+                    "joint assessment; no reminders, check-ins or round requests.")
+
+    @property
+    def follows_up(self) -> bool:
+        """Followed up in the joint assessment (the kind, or the timeline's words)."""
+        return self.kind == "follow_up" or follow_up_words(self.timeline)
 
     @field_validator("timeline", mode="before")
     @classmethod

@@ -19,7 +19,8 @@ from lokflow.domain.recurrence_rules import rule_problem
 
 ACCEPTED_FORMS = (
     "'2023' (due 31 Dec), '2022-2023' (window), 'Årligen', 'Löpande', 'Kontinuerligt', "
-    "'Vid behov', '2022 och framåt', '2022-2023 och framåt', "
+    "'Vid behov', 'Följs upp i den gemensamma bedömningen', '2022 och framåt', "
+    "'2022-2023 och framåt', "
     "'Start 2022 i samband med att överenskommelsen antas', an ISO date '2025-03-31', "
     "an ISO range '2025-01-01..2025-06-30', or an RRULE such as "
     "'RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31'"
@@ -120,6 +121,14 @@ class OnDemand(_Schedule):
     kind: Literal["on_demand"] = "on_demand"
 
 
+class FollowedUp(_Schedule):
+    """A commitment of attitude or rights ('visa respekt för …'): followed up
+    in the joint assessment, so no dates, no check-ins and no round requests
+    (the principle of independence: not a task to chase)."""
+
+    kind: Literal["follow_up"] = "follow_up"
+
+
 class Recurrence(_Schedule):
     """An explicit RFC 5545 RRULE for coordinators who want precision."""
 
@@ -128,7 +137,7 @@ class Recurrence(_Schedule):
     dtstart: date
 
 
-AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence
+AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence | FollowedUp
 Schedule = Annotated[AnySchedule, Field(discriminator="kind")]
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -137,6 +146,8 @@ _RANGE = rf"{_YEAR}\s*-\s*{_YEAR}"
 _ISO = r"(\d{4}-\d{2}-\d{2})"
 _ONWARDS = r"\s+och\s+framåt"
 _RRULE_STARTS = ("rrule:", "freq=", "dtstart")
+FOLLOW_UP_WORDS = r"följs upp (?:i den gemensamma bedömningen|gemensamt)"
+"""How a plan may write that a commitment is followed up jointly, not chased."""
 
 
 def normalise(text: str) -> str:
@@ -144,6 +155,12 @@ def normalise(text: str) -> str:
     for dash in _DASHES:
         text = text.replace(dash, "-")
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def follow_up_words(text: str) -> bool:
+    """Whether a timeline says the item is followed up jointly ('Följs upp i
+    den gemensamma bedömningen')."""
+    return re.fullmatch(FOLLOW_UP_WORDS, normalise(text)) is not None
 
 
 def is_rrule(text: str) -> bool:
@@ -207,6 +224,11 @@ def _ongoing(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) ->
 
 def _on_demand(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
     return OnDemand()
+
+
+def _followed_up(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str
+                 ) -> AnySchedule:
+    return FollowedUp()
 
 
 def _onwards(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
@@ -275,6 +297,7 @@ _FORMS = (
     (r"(?:årligen|varje år)", _yearly),
     (r"(?:löpande|kontinuerligt)", _ongoing),
     (r"vid behov", _on_demand),
+    (FOLLOW_UP_WORDS, _followed_up),
     (rf"{_YEAR}{_ONWARDS}", _onwards),
     (rf"{_RANGE}{_ONWARDS}", _range_onwards),
     (rf"start {_YEAR} i samband med att överenskommelsen antas", _start_at_adoption),
