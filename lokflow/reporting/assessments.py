@@ -32,6 +32,8 @@ class Target:
     key: str
     name: str | None
     description: str | None
+    follow_ups: tuple[str, ...] = ()
+    """The texts of the commitments to follow up that this assessment covers."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,24 @@ def targets(session: Session, plan_id: int) -> list[Target]:
     principles = session.scalars(select(t.Principle).where(
         t.Principle.plan_id == plan_id, t.Principle.archived.is_(False))
         .order_by(t.Principle.position))
-    return [Target(OVERALL, None, None),
-            *(Target(p.key, p.name, p.description) for p in principles)]
+    found = follow_ups_by_principle(session, plan_id)
+    keys = [p.key for p in principles]
+    unplaced = tuple(text for key, texts in found.items() if key not in keys for text in texts)
+    return [Target(OVERALL, None, None, unplaced),
+            *(Target(p.key, p.name, p.description, tuple(found.get(p.key, ())))
+              for p in principles)]
+
+
+def follow_ups_by_principle(session: Session, plan_id: int) -> dict[str | None, list[str]]:
+    """The plan's commitments to follow up (statements of attitude or rights),
+    by principle: they are judged here, in the joint assessment, not reported."""
+    found: dict[str | None, list[str]] = defaultdict(list)
+    for activity in session.scalars(select(t.Activity).where(
+            t.Activity.plan_id == plan_id, t.Activity.archived.is_(False))
+            .order_by(t.Activity.position)):
+        if activity.schedule.get("kind") == "follow_up":
+            found[activity.principle_key].append(activity.text)
+    return found
 
 
 def parse_entry(key: str, scale: str, text: str) -> tuple[Entry, dict[str, str]]:

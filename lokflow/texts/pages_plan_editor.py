@@ -70,6 +70,7 @@ SV = {
     "schedule_yearly": "återkommer varje år",
     "schedule_ongoing": "pågår löpande med avstämningar",
     "schedule_on_demand": "vid behov, utan påminnelser",
+    "schedule_follow_up": "följs upp i den gemensamma bedömningen, utan påminnelser",
     "schedule_rrule": "upprepas enligt en regel (RRULE)",
     "saved": "Ändringen är sparad som version {number}.",
     "unchanged": "Inget ändrades, så ingen ny version sparades.",
@@ -157,6 +158,7 @@ SV = {
     "role_partners": "Samverkansparter",
     "role_timeline": "Tidsplan",
     "role_timeline_note": "Kommentar till tidsplanen",
+    "role_kind": "Typ (följs upp eller aktivitet)",
     "role_note": "Kommentar",
     "import_owners_title": "Ansvariga som inte finns i planen",
     "import_owners_intro": "Välj vilken av planens ansvariga som avses, eller skapa en ny.",
@@ -247,6 +249,7 @@ EN = {
     "schedule_yearly": "every year",
     "schedule_ongoing": "ongoing, with check-ins",
     "schedule_on_demand": "when needed, no reminders",
+    "schedule_follow_up": "followed up in the joint assessment, no reminders",
     "schedule_rrule": "repeats by a rule (RRULE)",
     "saved": "The change is saved as version {number}.",
     "unchanged": "Nothing changed, so no new version was saved.",
@@ -334,6 +337,7 @@ EN = {
     "role_partners": "Partners",
     "role_timeline": "Timeline",
     "role_timeline_note": "Timeline note",
+    "role_kind": "Kind (followed up or activity)",
     "role_note": "Note",
     "import_owners_title": "Responsible units not in the plan",
     "import_owners_intro": "Choose which of the plan's units is meant, or create a new one.",
@@ -428,5 +432,10 @@ CHOICES = {
            "to_escalation_contacts": "escalation contacts", "to_coordinators": "coordinators",
            "to_steering_group": "the steering group"},
 }
+# issue 17 (part two): an activity's kind (a commitment to follow up or an activity)
+CHOICES["sv"].update({"kind_activity": "aktivitet med datum",
+                      "kind_follow_up": "åtagande som följs upp i den gemensamma bedömningen"})
+CHOICES["en"].update({"kind_activity": "activity with dates",
+                      "kind_follow_up": "commitment followed up in the joint assessment"})
 SV.update({f"choice_{k}": v for k, v in CHOICES["sv"].items()})
 EN.update({f"choice_{k}": v for k, v in CHOICES["en"].items()})
