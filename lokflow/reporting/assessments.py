@@ -51,9 +51,9 @@ class Entry:
 
 def targets(session: Session, plan_id: int) -> list[Target]:
     """The overall assessment, then the plan's principles in order."""
-    principles = session.scalars(select(t.Principle).where(
+    principles = list(session.scalars(select(t.Principle).where(
         t.Principle.plan_id == plan_id, t.Principle.archived.is_(False))
-        .order_by(t.Principle.position))
+        .order_by(t.Principle.position)))
     found = follow_ups_by_principle(session, plan_id)
     keys = [p.key for p in principles]
     unplaced = tuple(text for key, texts in found.items() if key not in keys for text in texts)
