@@ -5,9 +5,8 @@ follow_up` or the timeline 'Följs upp i den gemensamma bedömningen'."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import io
+from datetime import date
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -28,7 +27,8 @@ CONTEXT = TimelineContext(annual_date=MonthDay(11, 15), period_start=date(2023, 
 
 
 @pytest.mark.parametrize("words", ["Följs upp i den gemensamma bedömningen",
-                                   "följs  upp gemensamt", "FÖLJS UPP I DEN GEMENSAMMA BEDÖMNINGEN"])
+                                   "följs  upp gemensamt",
+                                   "FÖLJS UPP I DEN GEMENSAMMA BEDÖMNINGEN"])
 def test_the_timeline_words_make_a_commitment_to_follow_up(words: str) -> None:
     assert parse_timeline(words, CONTEXT) == FollowedUp()
 
