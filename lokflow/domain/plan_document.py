@@ -107,10 +107,19 @@ class Cadence(Strict):
     note: Text | None = None
 
 
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
 class DialogueMeetings(Strict):
     per_year: int = Field(ge=1, le=12)
     dates: list[MonthDayText] = Field(default_factory=list)
     note: Text | None = None
+    # --- issue 17 (part two): the meeting cycle's agenda and invitation
+    agenda_weeks_before: int = Field(
+        default=2, ge=1, le=12, description="Weeks before a meeting its agenda draft is made.")
+    time: ClockTime = Field(default="13:00", description="When meetings start, HH:MM.")
+    hours: int = Field(default=2, ge=1, le=12, description="How long a meeting lasts.")
+    location: ShortText | None = None
 
 
 class Assessors(Strict):
