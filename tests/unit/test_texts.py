@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.texts import annual_report, email, feeds, pages, report_rules, vocabulary
+from lokflow.texts import annual_report, email, feeds, meetings, pages, report_rules, vocabulary
 from lokflow.texts.dates import MONTHS, long_date
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lokflow"
@@ -23,6 +23,7 @@ CATALOGUES = {
     "statuses": vocabulary.STATUS_LABELS,
     "parties": vocabulary.PARTY_LABELS,
     "token labels": vocabulary.TOKEN_LABELS,
+    "meetings": meetings.WORDS,
 }
 SWEDISH = re.compile("[åäöÅÄÖ]")
 PROPER_NOUNS = ("LÖK",)  # the agreement's name, also in English text and identifiers
