@@ -157,6 +157,9 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     if "annual_report" in kinds:
         year = next(i.detail.get("year") for i in items if i.kind == "annual_report")
         return prefix + words["subject_annual"].format(year=year)
+    if "meeting_agenda" in kinds:  # issue 17 (part two): a dialogue meeting's agenda
+        day = next(i.due for i in items if i.kind == "meeting_agenda")
+        return prefix + words["subject_meeting"].format(day=long_date(day, language))
     if "delivery_failed" in kinds:
         return prefix + words["subject_failed"]
     if "escalation" in kinds or "round_escalation" in kinds:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from lokflow.annual_report.formats import file_name
 from lokflow.delivery.assessment_links import add_assessment_links
 from lokflow.delivery.email_links import EmailLinks
+from lokflow.delivery.meeting_attachments import meeting_attachments
 from lokflow.delivery.message_content import (
     Attachment,
     OutgoingEmail,
@@ -140,7 +141,9 @@ class OutboxSender:
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),
-                                    extra=report_attachments(session, sections),
+                                    extra=report_attachments(session, sections)
+                                    + meeting_attachments(session, sections,
+                                                          message.language, self.app.now()),
                                     environment=self.environment)
                 message.subject = email.subject
                 rendered.append((message.id, email))
