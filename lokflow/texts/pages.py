@@ -10,6 +10,7 @@ from lokflow.texts import (
     pages_committee,
     pages_coordinator,
     pages_feed_link,
+    pages_meetings,
     pages_owner,
     pages_plan_editor,
     pages_public,
@@ -91,7 +92,9 @@ def _merged() -> dict[str, dict[str, str]]:
                    (pages_assessments.SV, pages_assessments.EN),
                    (pages_committee.SV, pages_committee.EN),
                    (pages_public.SV, pages_public.EN),
-                   (pages_plan_editor.SV, pages_plan_editor.EN)):
+                   (pages_plan_editor.SV, pages_plan_editor.EN),
+                   # issue 17, part two: dialogue meetings
+                   (pages_meetings.SV, pages_meetings.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

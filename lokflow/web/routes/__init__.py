@@ -11,6 +11,7 @@ from lokflow.web.routes import (
     committee,
     coordinator,
     feeds,
+    meetings,
     owner_reports,
     plan_editor,
     plan_history,
@@ -31,4 +32,6 @@ ROUTERS: list[APIRouter] = [
     plan_editor.router,
     plan_history.router,
     plan_import_pages.router,
+    # issue 17, part two: dialogue meetings
+    meetings.router,
 ]
