@@ -141,15 +141,15 @@ def make(request: Request, slug: str, day: str, csrf: Csrf) -> Response:
 @router.post(BASE + "/{day}/protokoll")
 def minutes(request: Request, slug: str, day: str, csrf: Csrf, text: LongText = "") -> Response:
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
-        check_csrf(request, who, csrf)
-        plan = plan_of(session, who, slug)
-        meeting = meeting_row(session, plan, _day(plan, day, app.today()), app.settings.tz,
-                              app.now())
-        try:
+    try:
+        with coordinator_session(request) as (session, who):
+            check_csrf(request, who, csrf)
+            plan = plan_of(session, who, slug)
+            meeting = meeting_row(session, plan, _day(plan, day, app.today()),
+                                  app.settings.tz, app.now())
             save_minutes(meeting, text, who.display_name, app.now())
-        except TextRefused:
-            session.rollback()
+    except TextRefused:  # the transaction was rolled back
+        with coordinator_read(request) as (session, who):
             return _page(request, session, who, slug, day, {"minutes": "text"}, 422)
     return _back(request, slug, day, "protokoll")
 
@@ -159,19 +159,21 @@ def decide(request: Request, slug: str, day: str, csrf: Csrf, kind: Short,
            activity: Short = "", commitment: Short = "", decided_day: Short = "",
            owner: Short = "", text: Annotated[str, Form(max_length=4000)] = "") -> Response:
     app = lokflow_app(request)
-    with coordinator_session(request) as (session, who):
-        check_csrf(request, who, csrf)
-        plan = plan_of(session, who, slug)
-        chosen = _day(plan, day, app.today())
-        try:
+    try:
+        with coordinator_session(request) as (session, who):
+            check_csrf(request, who, csrf)
+            plan = plan_of(session, who, slug)
+            chosen = _day(plan, day, app.today())
             decision = _decision(kind, activity, commitment, decided_day, owner, text)
             meeting = meeting_row(session, plan, chosen, app.settings.tz, app.now())
             record_decision(session, plan, meeting, decision, who.display_name, app.now())
-        except DecisionRefused as refused:
-            session.rollback()
-            detail = "; ".join(p.text(language_of(request)) for p in refused.problems[:3])
+    except (DecisionRefused, TextRefused) as refused:  # rolled back: nothing was written
+        problems = refused.problems if isinstance(refused, DecisionRefused) else []
+        code = refused.code if isinstance(refused, DecisionRefused) else "text"
+        detail = "; ".join(p.text(language_of(request)) for p in problems[:3])
+        with coordinator_read(request) as (session, who):
             return _page(request, session, who, slug, day,
-                         {"decision": refused.code or "plan", "detail": detail}, 422)
+                         {"decision": code or "plan", "detail": detail}, 422)
     return _back(request, slug, day, "beslut")
 
 
