@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from lokflow.access import signing
+from lokflow.agreement.discussion_flags import flag_principle
 from lokflow.reporting.assessment_access import PATH, AssessorScope, open_assessment_link
 from lokflow.reporting.assessments import (
     OVERALL,
@@ -104,6 +105,10 @@ def _save(request: Request, token: str, form: dict[str, str]) -> Response:
         written = record_assessments(
             session, scope, list(entries.values()),
             key if SUBMISSION_KEY.fullmatch(key) else secrets.token_urlsafe(16), app.now())
+        for target in targets(session, scope.plan_id):  # "ta upp på dialogmötet" (issue 17)
+            if form.get(field_name(target.key, "discuss")) == "1":
+                flag_principle(session, scope.plan_id, target.key, scope.name, app.now(),
+                               entries[target.key].text)
     query = _lang_query(request)
     saved = f"sparat={1 if written else 0}"
     return RedirectResponse(f"{PATH}/{token}{query}{'&' if query else '?'}{saved}",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from lokflow.access import signing
+from lokflow.agreement.discussion_flags import flag_activity
 from lokflow.reporting.activity_history import activity_history
 from lokflow.reporting.joint_confirmation import joint_states
 from lokflow.reporting.owner_access import (
@@ -95,6 +96,9 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> HTMLR
             return _refused(request, session, scope, parsed)
         try:
             saved = record_owner_reports(session, scope, parsed.reports, app.now(), app.today())
+            for activity, report in saved:
+                if activity.id in parsed.to_discuss:
+                    flag_activity(session, activity, scope.name, app.now(), report.comment)
         except OutOfScope:
             raise HTTPException(403) from None
         except ReportRejected:  # the form's own checks make this unreachable
