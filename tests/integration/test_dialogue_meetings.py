@@ -171,3 +171,38 @@ def test_decisions_write_back_as_revisions_linked_to_the_meeting(app: App) -> No
             t.ActivityEvent.kind == "meeting_decision")).all()
         assert [e.detail["revision"] for e in events] == [first.revision_number]
         assert activity(session, "kvalitet-k2").schedule["kind"] == "deadline"
+
+
+def test_the_annual_report_shows_the_years_meetings_and_decisions(app: App,
+                                                                   tmp_path: Path) -> None:
+    from lokflow.agreement.meeting_decisions import save_minutes
+    from lokflow.annual_report.html import render_html
+    from lokflow.annual_report.markdown import render_markdown
+    from lokflow.annual_report.pdf import render_pdf
+    from lokflow.annual_report.snapshot import compile_snapshot
+
+    with app.sessions.begin() as session:
+        run_cycle(session, plan(session), app.today(), app.settings.tz, app.now())
+        meeting = find_meeting(session, plan(session).id, date(2021, 3, 18))
+        assert meeting is not None
+        save_minutes(meeting, "Vi gick igenom läget.\n\nNästa möte i september.", "Sara",
+                     app.now())
+        record_decision(session, plan(session), meeting, Decision(
+            "new_date", activity="kvalitet-k2", day=date(2021, 10, 31)), "Sara", app.now())
+    with app.read() as session:
+        as_of = datetime(2021, 11, 15, 20, tzinfo=UTC)
+        snapshot = compile_snapshot(session, plan(session), 2021, as_of, as_of, app.settings.tz)
+        empty = compile_snapshot(session, plan(session), 2020, datetime(
+            2020, 11, 15, 20, tzinfo=UTC), as_of, app.settings.tz)
+    assert snapshot["meetings"] == [{"day": "2021-03-18",
+                                     "minutes": "Vi gick igenom läget.\n\nNästa möte i september.",
+                                     "decisions": ["Nytt datum för kvalitet-k2: 31 oktober 2021"]}]
+    assert empty["meetings"] == []
+    html = render_html(snapshot, "sv")
+    assert "Årets dialogmöten och beslut" in html and "Nästa möte i september." in html
+    assert "Årets dialogmöten och beslut" not in render_html(empty, "sv")
+    assert "- Nytt datum för kvalitet-k2: 31 oktober 2021" in render_markdown(snapshot, "sv")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(snapshot, "sv"))
+    headings = [e.text() for e in tag_tree(pdf).walk() if e.kind in HEADINGS]
+    assert "Årets dialogmöten och beslut" in headings and "Dialogmöte 18 mars 2021" in headings
