@@ -59,3 +59,31 @@ def test_owner_and_assessor_flag_for_the_meeting(site: tuple[App, TestClient]) -
     assert found[1]["principle"] == "Dialog"
     page = client.get(f"/rapport/{token}").text
     assert "Ta upp på dialogmötet" in page
+
+
+def test_minutes_reach_the_public_page_without_the_writer(tmp_path: Path) -> None:
+    from lokflow.agreement.meeting_cycle import meeting_row, plan_document
+    from lokflow.agreement.meeting_decisions import save_minutes
+    from lokflow.domain.meetings import meeting_days
+    from tests.support.follow_up import plan_text, write_plan
+
+    app = bootstrap(Settings(home=tmp_path / "home", database_url="", plans_dir=PLANS,
+                             _env_file=None), clock=FixedClock(START))
+    load_plan(app, write_plan(tmp_path / "plans", plan_text(**{
+        '  annual_date: "11-15"\n': '  annual_date: "11-15"\n  dialogue_meetings:\n'
+                                    '    per_year: 2\n    dates: ["03-10", "09-10"]\n'})))
+    with TestClient(create_app(app)) as client:
+        before = client.get("/insyn/foljby").text
+        with app.sessions.begin() as session:
+            plan = session.scalars(select(t.Plan).where(t.Plan.slug == "foljby")).one()
+            [day] = meeting_days(plan_document(plan), START.date().replace(month=9, day=1),
+                                 START.date().replace(month=9, day=30))
+            meeting = meeting_row(session, plan, day, app.settings.tz, app.now())
+            save_minutes(meeting, "Parterna enades om <en> ny träffpunkt.", "Sara Samordnare",
+                         app.now())
+        after = client.get("/insyn/foljby").text
+    app.close()
+    assert "Protokoll från dialogmöten" not in before
+    assert "Protokoll från dialogmöten" in after and "Dialogmöte 2024-09-10" in after
+    assert "Parterna enades om &lt;en&gt; ny träffpunkt." in after
+    assert "Sara Samordnare" not in after
