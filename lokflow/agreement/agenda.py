@@ -83,6 +83,8 @@ def flagged_items(session: Session, plan: t.Plan, since: date,
         select(t.Activity).where(t.Activity.plan_id == plan.id))}
     principles = {p.key: p.name for p in session.scalars(
         select(t.Principle).where(t.Principle.plan_id == plan.id))}
+    units = {u.key: u.name for u in session.scalars(
+        select(t.Unit).where(t.Unit.plan_id == plan.id))}
     found = []
     for flag in session.scalars(select(t.DiscussionFlag).where(
             t.DiscussionFlag.plan_id == plan.id).order_by(t.DiscussionFlag.id)):
@@ -94,6 +96,7 @@ def flagged_items(session: Session, plan: t.Plan, since: date,
             "number": activity.number if activity else None,
             "party": activity.party if activity else None,
             "text": activity.text if activity else None,
+            "owners": [units.get(k, k) for k in activity.owner_keys] if activity else [],
             "principle": principles.get(flag.principle_key or "", flag.principle_key),
             "source": flag.source, "note": flag.note, "by": flag.flagged_by,
             "on": flag.created_at.astimezone(zone).date().isoformat()})

@@ -48,8 +48,9 @@ def cover_facts(agenda: Agenda, language: str) -> list[list[str]]:
     facts = [[w["plan"], agenda["plan"]["short_name"]], [w["when"], when]]
     if meeting.get("location"):
         facts.append([w["where"], meeting["location"]])
-    facts.append(["", w["agenda_intro"].format(made=long_date(agenda["made_at"][:10], language),
-                                                since=long_date(agenda["since"], language))])
+    basis = w["agenda_intro"].format(made=long_date(agenda["made_at"][:10], language),
+                                     since=long_date(agenda["since"], language))
+    facts.append([w["basis"], basis])
     return facts
 
 

@@ -10,6 +10,7 @@ WORDS: dict[str, dict[str, str]] = {
         "agenda_intro": ("Förslaget är gjort av lokflow {made} utifrån rapporterna sedan {since}. "
                          "Samordnaren kompletterar det före mötet."),
         "when": "Tid", "where": "Plats", "plan": "Plan", "participants": "Deltagare",
+        "basis": "Underlag",
         "contents": "Innehåll", "page": "Sida", "of": "av",
         "cover_foot": "Gjord av lokflow ur planens rapporter. Kan ändras före mötet.",
         "section_overdue": "Försenade aktiviteter",
@@ -55,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "agenda_intro": ("The draft was made by lokflow on {made} from the reports since {since}. "
                          "The coordinator completes it before the meeting."),
         "when": "Time", "where": "Place", "plan": "Plan", "participants": "Participants",
+        "basis": "Basis",
         "contents": "Contents", "page": "Page", "of": "of",
         "cover_foot": "Made by lokflow from the plan's reports. May change before the meeting.",
         "section_overdue": "Overdue activities",
