@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from lokflow.cli import (
+    agreement_commands,
     annual_report_commands,
     engine_commands,
     feed_commands,
@@ -42,7 +43,8 @@ for command in (plan_commands.validate, plan_commands.sync, plan_commands.plans,
 app.command()(transfer_commands.export)
 app.command("import")(transfer_commands.import_plan)
 
-for module in (engine_commands, report_commands, feed_commands, annual_report_commands):
+for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
+               agreement_commands):
     module.register(app)
 
 

@@ -105,6 +105,9 @@ class Cadence(Strict):
     first_after_years: int | None = Field(default=None, ge=1, le=20)
     every_years: int = Field(ge=1, le=20)
     note: Text | None = None
+    # --- issue 17 (part two): what an evaluation round asks both parties
+    questions: list[Text] = Field(default_factory=list, max_length=20,
+                                  description="Questions of the evaluation round.")
 
 
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -271,6 +274,9 @@ class PlanDocument(Strict):
     note: Text | None = None
     # --- issue 17 (follow-up): the public transparency page is opt-in
     public: bool = Field(default=False, description="Publish a read-only page of the plan.")
+    # --- issue 17 (part two): the plan version this one was renegotiated from
+    previous: Slug | None = Field(default=None,
+                                  description="The slug of the plan version this one replaces.")
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.texts import annual_report, email, feeds, meetings, pages, report_rules, vocabulary
+from lokflow.texts import (
+    annual_report,
+    email,
+    feeds,
+    meetings,
+    pages,
+    renegotiation,
+    report_rules,
+    vocabulary,
+)
 from lokflow.texts.dates import MONTHS, long_date
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lokflow"
@@ -24,6 +33,7 @@ CATALOGUES = {
     "parties": vocabulary.PARTY_LABELS,
     "token labels": vocabulary.TOKEN_LABELS,
     "meetings": meetings.WORDS,
+    "renegotiation": renegotiation.WORDS,
 }
 SWEDISH = re.compile("[åäöÅÄÖ]")
 PROPER_NOUNS = ("LÖK",)  # the agreement's name, also in English text and identifiers
