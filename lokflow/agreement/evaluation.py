@@ -22,6 +22,7 @@ from lokflow.domain.evaluations import covered_years, evaluation_years, is_evalu
 from lokflow.reporting.assessments import OVERALL, latest, targets
 from lokflow.reporting.principle_progress import principle_progress
 from lokflow.store import tables as t
+from lokflow.texts.meetings import meeting_words
 from lokflow.texts.renegotiation import renegotiation_words
 
 PARTIES = ("municipality", "civil_society")
@@ -103,7 +104,7 @@ def evaluation_html(data: dict[str, Any], language: str) -> str:
 
 
 def evaluation_pdf(data: dict[str, Any], language: str) -> bytes:
-    w, fonts = renegotiation_words(language), installed_fonts()
+    w, mw, fonts = renegotiation_words(language), meeting_words(language), installed_fonts()
     title = w["evaluation_title"].format(year=data["year"], plan=data["plan"]["short_name"])
     table = b.table("assessments", [b.plain(""), b.plain(w["municipality"]),
                                     b.plain(w["civil_society"])],
@@ -117,9 +118,10 @@ def evaluation_pdf(data: dict[str, Any], language: str) -> bytes:
     document = {
         "lang": language, "fonts": list(fonts.families), "title": title,
         "author": data["plan"]["organisation"], "description": data["plan"]["title"],
-        "head": [data["plan"]["short_name"], f" · {title}"], "page": "", "of": "/",
+        "head": [data["plan"]["short_name"], f" · {title}"], "page": mw["page"], "of": mw["of"],
         "cover": {"organisation": data["plan"]["organisation"], "title": title,
-                  "plan": data["plan"]["title"], "facts": [["", covers]], "contents": "",
+                  "plan": data["plan"]["title"], "facts": [[mw["basis"], covers]],
+                  "contents": mw["contents"],
                   "foot": w["evaluation_intro"].format(year=data["year"])},
         "chapters": [b.chapter(title, [b.para(w["evaluation_intro"].format(year=data["year"])),
                                        table]),

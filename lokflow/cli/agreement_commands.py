@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from lokflow.agreement.change_report import change_report_html, change_report_markdown
+from lokflow.agreement.evaluation import (
+    NotAnEvaluationYear,
+    evaluation_data,
+    evaluation_html,
+    evaluation_pdf,
+)
 from lokflow.agreement.meeting_cycle import plan_document
 from lokflow.agreement.renegotiation import (
     CHANGEABLE,
@@ -108,5 +114,34 @@ def renegotiate_command(
                       + (f"; change report in {report}" if report else ""), highlight=False)
 
 
+def evaluation_command(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan, e.g. botkyrka.")],
+    year: Annotated[int, typer.Option(help="The evaluation year.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The report file (.pdf or "
+                                         ".html).")],
+) -> None:
+    """Compile the evaluation report of an evaluation year."""
+    app = state(ctx).app
+    with app.read() as session:
+        row = session.query(t.Plan).filter_by(slug=plan).one_or_none()
+        if row is None:
+            raise fail(f"no plan {plan!r}")
+        try:
+            data = evaluation_data(session, row, year, app.now(), app.settings.tz)
+        except NotAnEvaluationYear as error:
+            raise fail(str(error)) from None
+    language = data["plan"]["language"]
+    if output.suffix == ".pdf":
+        output.write_bytes(evaluation_pdf(data, language))
+    else:
+        output.write_text(evaluation_html(data, language), encoding="utf-8")
+    given = sum(1 for r in data["rows"] for c in r["cells"].values() if c)
+    console.print(f"{plan} {year}: evaluation of {data['covers'][0]}-{data['covers'][1]}, "
+                  f"{len(data['rows'])} items, {given} assessments given; written to {output}",
+                  highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("renegotiate")(renegotiate_command)
+    app.command("evaluation")(evaluation_command)
