@@ -57,6 +57,25 @@ SV = {
     "mt_history": "Planens versioner",
     "pu_minutes_title": "Protokoll från dialogmöten",
     "pu_minutes_none": "Inga protokoll ännu.",
+    "nav_renegotiate": "Omförhandla",
+    "rn_title": "Omförhandla {plan}",
+    "rn_intro": ("Den nya versionen blir en ny plan som börjar från den här. Välj för varje "
+                 "aktivitet om den förs över, ändras eller avslutas, och varför. Förslaget "
+                 "utgår från rapporterna: det som är klart avslutas, resten förs över. "
+                 "Förhandsgranska ändringarna innan du skapar den nya versionen."),
+    "rn_period": "Den nya periodens år",
+    "rn_start": "Första året",
+    "rn_end": "Sista året",
+    "rn_end_hint": "Frivilligt. Tomt betyder att planen gäller tills den omförhandlas igen.",
+    "rn_activities": "Aktiviteterna",
+    "rn_change": "Ändringar (när beslutet är att ändra)",
+    "rn_new_timeline": "Ny tidsplan",
+    "rn_new_text": "Ny text",
+    "rn_preview": "Förhandsgranska ändringarna",
+    "rn_apply": "Skapa den nya versionen",
+    "rn_preview_title": "Ändringar i {slug}",
+    "rn_err_period": "Ange den nya periodens första år (och gärna sista) med fyra siffror.",
+    "rn_err_exists": "Den nya versionen finns redan.",
 }
 
 EN = {
@@ -112,4 +131,23 @@ EN = {
     "mt_history": "The plan's versions",
     "pu_minutes_title": "Minutes of dialogue meetings",
     "pu_minutes_none": "No minutes yet.",
+    "nav_renegotiate": "Renegotiate",
+    "rn_title": "Renegotiate {plan}",
+    "rn_intro": ("The new version becomes a new plan that starts from this one. Choose for each "
+                 "activity whether it is carried over, changed or closed, and why. The proposal "
+                 "follows the reports: what is done is closed, the rest is carried over. Preview "
+                 "the changes before you create the new version."),
+    "rn_period": "The new period's years",
+    "rn_start": "First year",
+    "rn_end": "Last year",
+    "rn_end_hint": "Optional. Empty means the plan runs until it is renegotiated again.",
+    "rn_activities": "The activities",
+    "rn_change": "Changes (when the decision is to change)",
+    "rn_new_timeline": "New timeline",
+    "rn_new_text": "New text",
+    "rn_preview": "Preview the changes",
+    "rn_apply": "Create the new version",
+    "rn_preview_title": "Changes in {slug}",
+    "rn_err_period": "Give the new period's first year (and its last, if known) in four digits.",
+    "rn_err_exists": "The new version exists already.",
 }

@@ -99,3 +99,21 @@ def test_recording_minutes_and_decisions(site: tuple[WebServer, str], width: int
             assert f"mote-{day}-1" in keys
     finally:
         app.close()
+
+
+@pytest.mark.browser
+def test_the_renegotiation_page_is_accessible(site: tuple[WebServer, str]) -> None:
+    server, _ = site
+    with chromium() as browser:
+        page = open_page(browser, f"{server.base_url}/samordnare/logga-in", 1366)
+        page.get_by_label("Användarnamn").fill("sara")
+        page.get_by_label("Lösenord").fill("ett-langt-losenord")
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(f"{server.base_url}/samordnare/planer/foljby/omforhandla")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Omförhandla LÖK Följby")
+        clean(page)
+        page.get_by_label("Första året").fill("2027")
+        page.get_by_role("button", name="Förhandsgranska ändringarna").click()
+        expect(page.get_by_role("heading", level=2, name="Ändringar i foljby-2027")
+               ).to_be_visible()
+        clean(page)

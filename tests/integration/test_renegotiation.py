@@ -104,3 +104,42 @@ def test_tierp_into_a_2027_version(home: Path) -> None:
     assert again.exit_code == 0
     wrong = runner.invoke(cli, ["renegotiate", "tierp", "--to-period", "snart"])
     assert wrong.exit_code == 1 and "--to-period must look like" in wrong.output
+
+
+def test_the_web_flow_previews_then_creates(home: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from lokflow.web.app import create_app
+    from tests.support.follow_up import coordinator_login, text_of
+    from tests.support.reporting import hidden
+
+    app = bootstrap(Settings(_env_file=None))
+    page_url = "/samordnare/planer/tierp/omforhandla"
+    try:
+        with TestClient(create_app(app), follow_redirects=False) as client:
+            coordinator_login(app, client, organisation="tierp")
+            form = client.get(page_url).text
+            assert 'id="a-kommun-3.1-action"' in form
+            assert '<option value="close" selected>avslutas</option>' in form  # done: closed
+            fields = {"csrf": hidden(form, "csrf"), "start": "2027", "end": "",
+                      "a-kommun-1.4-action": "close", "a-kommun-1.4-reason": "<b>Klart</b>",
+                      "a-kommun-2.1-action": "change", "a-kommun-2.1-timeline": "2027-2028"}
+            preview = client.post(page_url, data={**fields, "action": "preview"})
+            assert preview.status_code == 200
+            assert "Ändringar i tierp-2027" in preview.text
+            assert "&lt;b&gt;Klart&lt;/b&gt;" in preview.text
+            assert "förs över, 1 ändras, 2 avslutas" in text_of(preview.text)
+            wrong = client.post(page_url, data={**fields, "start": "snart", "action": "apply"})
+            assert wrong.status_code == 422 and "fyra siffror" in wrong.text
+            made = client.post(page_url, data={**fields, "action": "apply"})
+            assert made.status_code == 303
+            assert made.headers["location"] == "/samordnare/planer/tierp-2027/historik"
+            again = client.post(page_url, data={**fields, "action": "apply"})
+            assert again.status_code == 409
+        with app.read() as session:
+            new = plan_document(session.scalars(select(t.Plan).where(
+                t.Plan.slug == "tierp-2027")).one())
+        kept = {a.id: a for _, a in new.activities()}
+        assert "kommun-1.4" not in kept and kept["kommun-2.1"].timeline == "2027-2028"
+    finally:
+        app.close()

@@ -1,6 +1,7 @@
 """Screenshots of the dialogue-meeting pages for the README (issue 17, part
 two), taken with Debian's chromium: the meeting page with its agenda,
-minutes and decisions (1366 and 390 wide) and the agenda PDF's pages as PNG.
+minutes and decisions (1366 and 390 wide), the agenda PDF's pages as PNG,
+and the renegotiation page with its preview.
 
     PYTHONPATH=$PWD python -m tests.support.meeting_screenshots docs/screenshots
 """
@@ -64,6 +65,14 @@ def shoot(server: WebServer, out: Path) -> None:
         desk.screenshot(path=str(out / "meeting-minutes-1366.png"), full_page=True)
         pdf = desk.request.get(f"{base}/samordnare/planer/foljby/moten/2026-11-15/dagordning.pdf"
                                ).body()
+        desk.goto(f"{base}/samordnare/planer/foljby/omforhandla")
+        desk.get_by_label("Första året").fill("2027")
+        desk.locator("#a-kommun-1\\.1-action").select_option("change")
+        desk.locator("#a-kommun-1\\.1-reason").fill("Guiden blir digital.")
+        desk.locator("details summary").first.click()  # kommun-1.1's changes
+        desk.locator("#a-kommun-1\\.1-timeline").fill("2027")
+        desk.get_by_role("button", name="Förhandsgranska ändringarna").click()
+        desk.screenshot(path=str(out / "renegotiation-1366.png"))
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                     has_touch=True, device_scale_factor=2,
                                     storage_state=desk.context.storage_state()).new_page()

@@ -17,6 +17,7 @@ from lokflow.web.routes import (
     plan_history,
     plan_import_pages,
     public,
+    renegotiation,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -34,4 +35,5 @@ ROUTERS: list[APIRouter] = [
     plan_import_pages.router,
     # issue 17, part two: dialogue meetings
     meetings.router,
+    renegotiation.router,
 ]
