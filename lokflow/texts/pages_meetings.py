@@ -76,6 +76,11 @@ SV = {
     "rn_preview_title": "Ändringar i {slug}",
     "rn_err_period": "Ange den nya periodens första år (och gärna sista) med fyra siffror.",
     "rn_err_exists": "Den nya versionen finns redan.",
+    "cm_evaluation_title": "Utvärdering {year}",
+    "cm_evaluation_intro": ("I år utvärderas överenskommelsen: parternas bedömningar svarar "
+                            "också på planens utvärderingsfrågor."),
+    "cm_evaluation_pdf": "Utvärderingsrapporten som PDF",
+    "cm_evaluation_html": "Utvärderingsrapporten som webbsida",
 }
 
 EN = {
@@ -150,4 +155,9 @@ EN = {
     "rn_preview_title": "Changes in {slug}",
     "rn_err_period": "Give the new period's first year (and its last, if known) in four digits.",
     "rn_err_exists": "The new version exists already.",
+    "cm_evaluation_title": "Evaluation {year}",
+    "cm_evaluation_intro": ("The agreement is evaluated this year: the parties' assessments also "
+                            "answer the plan's evaluation questions."),
+    "cm_evaluation_pdf": "The evaluation report as PDF",
+    "cm_evaluation_html": "The evaluation report as a web page",
 }

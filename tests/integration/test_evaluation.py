@@ -110,3 +110,22 @@ def test_an_evaluation_round_for_botkyrkas_third_year(app: App, tmp_path: Path) 
     assert re.search(r"^Tagged:\s+yes", info.stdout, re.MULTILINE)
     wrong = runner.invoke(cli, ["evaluation", "botkyrka", "--year", "2020", "-o", str(pdf)])
     assert wrong.exit_code == 1 and "2020 is not an evaluation year of botkyrka" in wrong.output
+
+
+def test_the_committee_page_links_the_evaluation_report(app: App) -> None:
+    from tests.support.follow_up import coordinator_login
+
+    with TestClient(create_app(app), follow_redirects=False) as client:
+        coordinator_login(app, client, organisation="botkyrka")
+        page = client.get("/samordnare/planer/botkyrka/arsrapport?year=2021").text
+        assert "Utvärdering 2021" in page and "utvardering-2021.pdf" in page
+        assert "Utvärdering 2020" not in client.get(
+            "/samordnare/planer/botkyrka/arsrapport?year=2020").text
+        pdf = client.get("/samordnare/planer/botkyrka/utvardering-2021.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        html = client.get("/samordnare/planer/botkyrka/utvardering-2021.html")
+        assert html.status_code == 200 and QUESTIONS[0] in html.text
+        assert client.get("/samordnare/planer/botkyrka/utvardering-2020.pdf").status_code == 404
+        client.cookies.clear()
+        assert client.get("/samordnare/planer/botkyrka/utvardering-2021.pdf").status_code in (
+            303, 401, 403)

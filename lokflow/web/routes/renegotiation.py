@@ -9,11 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from lokflow.agreement.evaluation import (
+    NotAnEvaluationYear,
+    evaluation_data,
+    evaluation_html,
+    evaluation_pdf,
+)
 from lokflow.agreement.meeting_cycle import plan_document
 from lokflow.agreement.renegotiation import (
     Choice,
@@ -61,6 +67,26 @@ def _page(request: Request, session: Session, who: Coordinator, plan: t.Plan,
 async def post(request: Request, slug: str) -> Response:
     items = dict(await read_urlencoded(request, 512 * 1024, max_fields=5000))
     return await run_in_threadpool(_post, request, slug, items)
+
+
+@router.get("/samordnare/planer/{slug}/utvardering-{year}.{kind}")
+def evaluation_report(request: Request, slug: str, year: str, kind: str) -> Response:
+    """The evaluation report of an evaluation year, as PDF or HTML (issue 17)."""
+    if not YEAR.match(year) or kind not in ("pdf", "html"):
+        raise HTTPException(404)
+    app = lokflow_app(request)
+    with coordinator_read(request) as (session, who):
+        plan = plan_of(session, who, slug)
+        try:
+            data = evaluation_data(session, plan, int(year), app.now(), app.settings.tz)
+        except NotAnEvaluationYear:
+            raise HTTPException(404) from None
+    language = language_of(request)
+    if kind == "pdf":
+        return Response(evaluation_pdf(data, language), media_type="application/pdf",
+                        headers={"Content-Disposition":
+                                 f'inline; filename="utvardering-{slug}-{year}.pdf"'})
+    return HTMLResponse(evaluation_html(data, language))
 
 
 def _choices(items: dict[str, str], defaults: dict[str, Choice]) -> dict[str, Choice]:
