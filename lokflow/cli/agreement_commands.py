@@ -4,6 +4,7 @@ the agreement's lifecycle from the command line (issue 17, part two)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
+from lokflow.agreement.agenda_mail import make_agenda, queue_agenda
 from lokflow.agreement.change_report import change_report_html, change_report_markdown
 from lokflow.agreement.evaluation import (
     NotAnEvaluationYear,
@@ -19,7 +21,7 @@ from lokflow.agreement.evaluation import (
     evaluation_html,
     evaluation_pdf,
 )
-from lokflow.agreement.meeting_cycle import plan_document
+from lokflow.agreement.meeting_cycle import find_meeting, meeting_row, plan_document
 from lokflow.agreement.renegotiation import (
     CHANGEABLE,
     Choice,
@@ -30,6 +32,7 @@ from lokflow.agreement.renegotiation import (
     renegotiate,
 )
 from lokflow.cli.context import console, fail, state
+from lokflow.domain.meetings import meeting_days
 from lokflow.store import tables as t
 
 PERIOD = re.compile(r"^(\d{4})-(\d{4})?$")
@@ -142,6 +145,41 @@ def evaluation_command(
                   highlight=False)
 
 
+def meetings_command(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan, e.g. lulea.")],
+    agenda: Annotated[str | None, typer.Option(help="Make this meeting's agenda (ISO date) "
+                                               "now and queue it for the participants.")]
+    = None,
+) -> None:
+    """The plan's dialogue meetings; --agenda DAY makes and queues one agenda."""
+    app = state(ctx).app
+    with app.sessions.begin() as session:
+        row = session.query(t.Plan).filter_by(slug=plan).one_or_none()
+        if row is None:
+            raise fail(f"no plan {plan!r}")
+        days = meeting_days(plan_document(row), date(app.today().year - 1, 1, 1),
+                            date(app.today().year + 1, 12, 31))
+        if agenda is not None:
+            day = next((m for m in days if m.day.isoformat() == agenda), None)
+            if day is None:
+                raise fail(f"{agenda} is not a meeting day of {plan}")
+            meeting = meeting_row(session, row, day, app.settings.tz, app.now())
+            make_agenda(session, row, meeting, app.today(), app.settings.tz, app.now(),
+                        again=True)
+            queued = queue_agenda(session, row, meeting, app.now(), app.today())
+            console.print(f"{plan} {agenda}: agenda made, {queued} emails queued "
+                          f"(lokflow send delivers them)", highlight=False)
+            return
+        for day in days:
+            found = find_meeting(session, row.id, day.day)
+            made = found.agenda_made_at.date().isoformat() if found and found.agenda_made_at \
+                else f"due {day.agenda_day.isoformat()}"
+            minutes = "minutes" if found and found.minutes else "no minutes"
+            console.print(f"{day.day.isoformat()}  agenda {made}  {minutes}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("renegotiate")(renegotiate_command)
     app.command("evaluation")(evaluation_command)
+    app.command("meetings")(meetings_command)

@@ -54,3 +54,44 @@ def test_the_flow_sends_the_agenda_once(prefect_harness: None, env_home: Path,
     again = asyncio.run(dialogue_meetings("lulea", today="2021-03-05"))  # a rerun
     assert (again["agendas"], again["queued"]) == (0, 0)
     assert len(smtp_server.to(COORDINATOR)) == 1
+
+
+def test_the_meetings_command_lists_and_makes_an_agenda(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the real clock (the CLI's): an open-ended plan always has meetings."""
+    from sqlalchemy import func, select
+    from typer.testing import CliRunner
+
+    from lokflow.agreement.meeting_cycle import plan_document
+    from lokflow.cli.app import app as cli
+    from lokflow.domain.meetings import meeting_days
+    from lokflow.store import tables as t
+    from tests.e2e.test_meetings_browser import WITH_MEETINGS
+    from tests.support.follow_up import plan_text, write_plan
+
+    monkeypatch.setenv("LOKFLOW_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LOKFLOW_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LOKFLOW_SMTP_URL", raising=False)
+    app = bootstrap(Settings(_env_file=None))
+    text = plan_text(**WITH_MEETINGS, **{"  end: 2026": "  end: null"})
+    plans, _ = read_plans([write_plan(tmp_path / "plans", text)])
+    with app.sessions.begin() as session:
+        sync_plans(session, plans, app.clock)
+        plan = session.scalars(select(t.Plan)).one()
+        today = app.today()
+        days = meeting_days(plan_document(plan), date(today.year - 1, 1, 1),
+                            date(today.year + 1, 12, 31))
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["meetings", "foljby"])
+    assert listing.exit_code == 0, listing.output
+    assert listing.output.splitlines() == [
+        f"{d.day.isoformat()}  agenda due {d.agenda_day.isoformat()}  no minutes" for d in days]
+    made = runner.invoke(cli, ["meetings", "foljby", "--agenda", days[-1].day.isoformat()])
+    assert made.exit_code == 0, made.output
+    assert "agenda made, 3 emails queued" in made.output
+    with app.read() as session:
+        assert session.scalar(select(func.count()).select_from(t.OutboxItem).where(
+            t.OutboxItem.kind == "meeting_agenda")) == 3
+    app.close()
+    wrong = runner.invoke(cli, ["meetings", "foljby", "--agenda", "2099-03-18"])
+    assert wrong.exit_code == 1 and "is not a meeting day of foljby" in wrong.output
