@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from lokflow.cli import (
+    agreement_commands,
     annual_report_commands,
     coordinator_commands,
     engine_commands,
@@ -45,7 +46,7 @@ app.command()(transfer_commands.export)
 app.command("import")(transfer_commands.import_plan)
 
 for module in (engine_commands, report_commands, feed_commands, annual_report_commands,
-               reply_commands, coordinator_commands):
+               reply_commands, coordinator_commands, agreement_commands):
     module.register(app)
 
 
