@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.agreement.meeting_cycle import plan_document, previous_meeting_day
 from lokflow.domain.statuses import Status
-from lokflow.reporting.activity_label import activity_label
+from lokflow.plans.activity_names import label_of
 from lokflow.reporting.plan_overview import ActivityRow, plan_overview
 from lokflow.store import tables as t
 
@@ -105,5 +105,5 @@ def flagged_items(session: Session, plan: t.Plan, since: date,
 
 def label(item: dict[str, Any], language: str) -> str:
     """'Kommunen 1.1', or the key where the source has no number."""
-    return activity_label(item.get("party") or "", item.get("number"), item.get("key") or "",
+    return label_of(None, item.get("party") or "", item.get("number"), item.get("key") or "",
                           language)
