@@ -7,15 +7,17 @@ its whole history; its period ends the year before the new one starts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.agreement.meeting_cycle import plan_document
+from lokflow.domain.period_shift import timeline_in_period
 from lokflow.domain.plan_document import PlanDocument
+from lokflow.domain.plan_schedules import timeline_context
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_edits import checked
 from lokflow.plans.plan_json import plan_data
@@ -90,6 +92,7 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
     unknown = sorted(set(choices) - {a.id for _, a in old.activities()})
     if unknown:
         raise RenegotiationRefused(message=f"no such activity in {old.slug}: {unknown[0]}")
+    words = renegotiation_words(old.language.value)
     data = plan_data(old)
     data["slug"] = slug or f"{old.slug}-{start}"
     data["period"] = {"start": start, "end": end}
@@ -106,6 +109,12 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
                                         choice.reason))
                 continue
             changed = {**activity, **{k: v for k, v in choice.changes.items() if k in CHANGEABLE}}
+            moved = None if "timeline" in choice.changes else _moved(changed, old, start)
+            if moved is not None:
+                choice = Choice("change", words["moved_into_period"].format(
+                    old=changed["timeline"], new=moved), choice.changes)
+                changed["timeline"] = moved
+                changed["inferred"] = sorted({*changed.get("inferred", []), "timeline"})
             kept.append(changed)
             after = {k: changed.get(k) for k in CHANGEABLE if changed.get(k) is not None}
             outcomes.append(Outcome(commitment["id"], activity["id"], choice.action, before,
@@ -116,6 +125,15 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
     if isinstance(found, list):
         raise RenegotiationRefused(found)
     return Renegotiated(old.slug, found, outcomes, (old.period.start, old.period.end))
+
+
+def _moved(activity: dict[str, Any], old: PlanDocument, start: int) -> str | None:
+    """The carried-over activity's timeline in the new period, if its dates lie
+    before it (a commitment to follow up has no dates)."""
+    if activity.get("kind") == "follow_up" or not activity.get("timeline"):
+        return None
+    context = replace(timeline_context(old), period_start=date(start, 1, 1), adopted=None)
+    return timeline_in_period(str(activity["timeline"]), context)
 
 
 def apply_renegotiation(session: Session, result: Renegotiated, who: str,

@@ -15,6 +15,8 @@ WORDS: dict[str, dict[str, str]] = {
         "col_new": "I den nya planen", "col_reason": "Skäl",
         "carry": "förs över", "change": "ändras", "close": "avslutas", "new": "ny",
         "closed_done": "Klar i förra perioden ({status}).",
+        "moved_into_period": ("Tidplanen {old} låg före den nya perioden; föreslagen ny "
+                              "tidplan: {new} (markerad som antagen, bekräfta den)."),
         "old_reason": "Omförhandlad: ersätts av {new} från {start}.",
         "new_reason": "Ny version efter omförhandling av {old}.",
         "field_text": "text", "field_timeline": "tidsplan", "field_owners": "ansvariga",
@@ -44,6 +46,8 @@ WORDS: dict[str, dict[str, str]] = {
         "col_new": "In the new plan", "col_reason": "Reason",
         "carry": "carried over", "change": "changed", "close": "closed", "new": "new",
         "closed_done": "Done in the previous period ({status}).",
+        "moved_into_period": ("The timeline {old} lay before the new period; proposed new "
+                              "timeline: {new} (marked as inferred: confirm it)."),
         "old_reason": "Renegotiated: replaced by {new} from {start}.",
         "new_reason": "New version after the renegotiation of {old}.",
         "field_text": "text", "field_timeline": "timeline", "field_owners": "owners",

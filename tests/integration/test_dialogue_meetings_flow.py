@@ -16,7 +16,8 @@ from lokflow.orchestration.deployment_specs import MEETINGS_FLOW, desired_deploy
 from lokflow.plans.plan_files import read_plans
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
-from tests.conftest import PLANS, FixedClock
+from tests.conftest import FixedClock
+from tests.support.meeting_plans import lulea_with_meeting_days
 from tests.support.smtp_server import SmtpServer
 
 COORDINATOR = "lok-samordnare@lulea.example.org"
@@ -29,7 +30,8 @@ def env_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpS
     monkeypatch.setenv("LOKFLOW_SMTP_URL", smtp_server.url)
     clock = FixedClock(datetime(2021, 2, 1, tzinfo=UTC))
     app = bootstrap(Settings(_env_file=None), clock=clock)
-    plans, errors = read_plans([PLANS / "lulea.yaml"])
+    plans, errors = read_plans([lulea_with_meeting_days(tmp_path / "plans",
+                                                        real_contacts=True)])
     assert not errors
     with app.sessions.begin() as session:
         sync_plans(session, plans, clock)

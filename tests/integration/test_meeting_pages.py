@@ -18,8 +18,9 @@ from lokflow.plans.revisions import head_revision
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
-from tests.conftest import PLANS, FixedClock
+from tests.conftest import FixedClock
 from tests.support.follow_up import coordinator_login, text_of
+from tests.support.meeting_plans import lulea_with_meeting_days
 from tests.support.reporting import hidden, load
 
 PAGE = "/samordnare/planer/lulea/moten/2021-03-18"
@@ -27,10 +28,11 @@ PAGE = "/samordnare/planer/lulea/moten/2021-03-18"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[App, TestClient]]:
-    app = bootstrap(Settings(home=tmp_path / "home", database_url="", plans_dir=PLANS,
+    booked = lulea_with_meeting_days(tmp_path / "plans")
+    app = bootstrap(Settings(home=tmp_path / "home", database_url="", plans_dir=booked.parent,
                              _env_file=None), clock=FixedClock(datetime(2021, 3, 1, 9,
                                                                         tzinfo=UTC)))
-    load(app, PLANS / "lulea.yaml")
+    load(app, booked)
     with TestClient(create_app(app), follow_redirects=False) as client:
         coordinator_login(app, client, organisation="lulea")
         yield app, client

@@ -128,7 +128,12 @@ def test_the_web_flow_previews_then_creates(home: Path) -> None:
             assert preview.status_code == 200
             assert "Ändringar i tierp-2027" in preview.text
             assert "&lt;b&gt;Klart&lt;/b&gt;" in preview.text
-            assert "förs över, 1 ändras, 2 avslutas" in text_of(preview.text)
+            summary = text_of(preview.text)
+            # Open work whose dates lie before 2027 gets a proposed timeline in the new
+            # period (Tierp's 2022–2026 deadlines): changed, with the reason shown.
+            assert "14 förs över, 20 ändras, 2 avslutas" in summary
+            assert "Tidplanen 2022 låg före den nya perioden; föreslagen ny tidplan: " \
+                   "Under 2027" in summary
             wrong = client.post(page_url, data={**fields, "start": "snart", "action": "apply"})
             assert wrong.status_code == 422 and "fyra siffror" in wrong.text
             made = client.post(page_url, data={**fields, "action": "apply"})
