@@ -6,6 +6,7 @@ over the made-up history the annual-report tests use.
 
 Writes public-page-1366.png, public-page-390.png, public-page-390-activity.png,
 assessment-form-390.png, assessment-form-390-fields.png, committee-page-1366.png,
+dashboard-principles-1366.png (the plan's dashboard at its status per principle),
 annual-report-decision.png and annual-report-assessments.png (the annual report's PDF
 pages with the proposed decision and with both assessments, by pdftoppm)."""
 
@@ -143,6 +144,9 @@ def shoot(server: WebServer, link: str, out: Path) -> None:
         desk.get_by_role("button", name="Logga in").click()
         desk.goto(f"{base}/samordnare/planer/vasteras/arsrapport?year=2024")
         desk.screenshot(path=str(out / "committee-page-1366.png"), full_page=True)
+        desk.goto(f"{base}/samordnare/planer/vasteras")
+        desk.locator('section[aria-labelledby="principle-title"]').screenshot(
+            path=str(out / "dashboard-principles-1366.png"))
 
 
 def main(out: Path) -> None:
