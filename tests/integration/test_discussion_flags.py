@@ -19,7 +19,7 @@ from lokflow.store import tables as t
 from lokflow.web.app import create_app
 from tests.conftest import PLANS, FixedClock
 from tests.support.follow_up import KIM, KS, assessment_path, fill, load_plan, the_plan
-from tests.support.reporting import hidden, report_link
+from tests.support.reporting import form_of, report_link, short_form_url
 
 START = datetime(2024, 10, 10, 9, 0, tzinfo=UTC)
 
@@ -42,12 +42,14 @@ def activity_id(app: App, key: str) -> int:
 def test_owner_and_assessor_flag_for_the_meeting(site: tuple[App, TestClient]) -> None:
     app, client = site
     token = report_link(app, KIM, organisation="foljby")
-    form = client.get(f"/rapport/{token}").text
-    p = f"a{activity_id(app, 'kommun-1.1')}"
+    wanted = activity_id(app, "kommun-1.1")
+    form = client.get(short_form_url(token, wanted)).text  # the activity's short form
+    assert "Ta upp på dialogmötet" in form
+    p = f"a{wanted}"
     answer = client.post(f"/rapport/{token}", data={
-        "csrf": hidden(form, "csrf"), f"{p}-status": "delayed", f"{p}-comment": "Vi behöver hjälp",
-        f"{p}-discuss": "1", f"{p}-key": hidden(form, f"{p}-key")})
-    assert answer.status_code == 200, answer.text
+        **form_of(form), f"{p}-status": "delayed", f"{p}-comment": "Vi behöver hjälp",
+        f"{p}-discuss": "1"})
+    assert answer.status_code == 303, answer.text  # Post/Redirect/Get to the overview
     status, _ = fill(client, assessment_path(app, KS, "municipality"),
                      {"p-dialog-scale": "2", "p-dialog-text": "Dialogen haltar.",
                       "p-dialog-discuss": "1"})
@@ -57,8 +59,6 @@ def test_owner_and_assessor_flag_for_the_meeting(site: tuple[App, TestClient]) -
     assert [(f["key"], f["source"], f["note"]) for f in found] == [
         ("kommun-1.1", "report", "Vi behöver hjälp"), (None, "assessment", "Dialogen haltar.")]
     assert found[1]["principle"] == "Dialog"
-    page = client.get(f"/rapport/{token}").text
-    assert "Ta upp på dialogmötet" in page
 
 
 def test_minutes_reach_the_public_page_without_the_writer(tmp_path: Path) -> None:

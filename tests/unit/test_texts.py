@@ -42,7 +42,8 @@ PROPER_NOUNS = ("LÖK",)  # the agreement's name, also in English text and ident
 # Input vocabulary, not output: the timeline grammar reads what plans say.
 INPUT_GRAMMAR = {"domain/timelines.py", "domain/plan_document.py",
                  "domain/timeline_grammar.py", "domain/timeline_words.py",
-                 "inbound/reply_text.py"}  # the words owners reply with
+                 "inbound/reply_text.py",  # the words owners reply with
+                 "domain/period_shift.py"}  # timelines written as plans write them
 # The CLI and the benchmark are English tools for IT staff; their help quotes
 # Swedish input words (status names) and the benchmark generates Swedish data.
 NOT_USER_FACING = ("cli/", "benchmarks/", "devtools/", "texts/")
