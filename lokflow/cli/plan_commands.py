@@ -1,19 +1,18 @@
-"""Commands over plans: validate, sync, plans, activities, show."""
+"""Commands over the loaded plans: plans, activities, show. They read the
+database only; `validate` and `sync` read plan files (plan_file_commands,
+sync_command)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.cli.context import console, errors, fail, state
-from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
-from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
+from lokflow.cli.context import console, fail, state
 from lokflow.plans.plan_queries import (
     ActivityNotFound,
     find_activity,
@@ -23,10 +22,6 @@ from lokflow.plans.plan_queries import (
 )
 from lokflow.store import tables as t
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Plan files or folders (default: the bundled plans/ folder)."),
-]
 TodayOpt = Annotated[
     str | None, typer.Option(help="Compute due dates as if today were this ISO date.")
 ]
@@ -39,67 +34,6 @@ def _parse_date(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise fail(f"{name} must be an ISO date like 2025-03-31, got {value!r}") from None
-
-
-def _read(ctx: typer.Context, paths: list[Path] | None) -> tuple[list[PlanFile], list[PlanError]]:
-    return read_plans(paths or [state(ctx).settings.plans_dir])
-
-
-def _print_errors(found: list[PlanError]) -> None:
-    for error in found:
-        errors.print(escape(str(error)), highlight=False)
-    errors.print(f"[red]{len(found)} error(s)[/red]; nothing was loaded.")
-
-
-def _read_or_exit(ctx: typer.Context, paths: list[Path] | None) -> list[PlanFile]:
-    """Every plan under `paths`, or every error printed and exit code 1."""
-    plans, found = _read(ctx, paths)
-    if found:
-        _print_errors(found)
-        raise typer.Exit(1)
-    return plans
-
-
-def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
-    """Check plan files and report every error with file, line and field."""
-    plans = _read_or_exit(ctx, paths)
-    total = sum(len(p.document.activities()) for p in plans)
-    for plan in plans:
-        console.print(
-            f"[green]ok[/green] {plan.path}  {len(plan.document.activities())} activities"
-        )
-    console.print(f"{len(plans)} plan(s) valid, {total} activities.")
-
-
-def sync(ctx: typer.Context, paths: PathsArg = None) -> None:
-    """Validate plan files and load them into the database (idempotent)."""
-    plans = _read_or_exit(ctx, paths)
-    app = state(ctx).app
-    try:
-        with app.sessions.begin() as session:
-            results = sync_plans(session, plans, app.clock)
-    except PlanOwnershipError as error:
-        raise fail(str(error)) from None
-    for result in results:
-        _print_sync(result)
-
-
-def _print_sync(result: PlanSyncResult) -> None:
-    if result.unchanged:
-        console.print(f"{result.slug}: no changes")
-        return
-    head = "new plan" if result.new_plan else "updated"
-    console.print(f"[bold]{result.slug}[/bold]: {head}")
-    for label, items in (
-        ("added", result.added),
-        ("changed", result.changed),
-        ("archived", result.archived),
-        ("restored", result.restored),
-    ):
-        if items:
-            console.print(f"  {label} ({len(items)}): {escape(', '.join(items))}")
-    for line in result.other:
-        console.print(f"  {escape(line)}")
 
 
 def plans(ctx: typer.Context) -> None:

@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.cli import account_commands, round_commands
 from lokflow.cli.context import console, fail, state
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import ActivityNotFound, activity_by_ref
@@ -153,12 +152,3 @@ def dates_accept(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None
 def dates_reject(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None:
     """Reject a proposed date: the original date stands."""
     _decide(ctx, change, False, by)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `lokflow` app."""
-    app.command()(report)
-    app.command()(history)
-    app.add_typer(dates_app, name="dates")
-    round_commands.register(app)
-    account_commands.register(app)
