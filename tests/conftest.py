@@ -10,6 +10,7 @@ first."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +26,15 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for _leak in ("PREFECT_API_URL", "LOKFLOW_DATABASE_URL", "LOKFLOW_SMTP_URL"):
     os.environ.pop(_leak, None)
+# An xdist worker starts with COLUMNS=80 and LINES=24 that GNU readline exported
+# in it, which narrows the CLI's tables: every process of the run gets the
+# terminal size variables of the process that started the run.
+for _size in ("COLUMNS", "LINES"):
+    _started_with = os.environ.setdefault(f"PYTEST_LOKFLOW_{_size}", os.environ.get(_size, "-"))
+    if _started_with == "-":
+        os.environ.pop(_size, None)
+    else:
+        os.environ[_size] = _started_with
 
 from lokflow.bootstrap import App, FixedClock, bootstrap  # noqa: E402
 from lokflow.settings import Settings, bundled_plans_dir  # noqa: E402
@@ -106,10 +116,16 @@ def postgres_cluster() -> PostgresCluster:
 @pytest.fixture
 def pg_settings(postgres_cluster: PostgresCluster, tmp_path: Path,
                 request: pytest.FixtureRequest) -> Settings:
-    name = "lokflow_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:40]
-    url = postgres_cluster.create_database(name.lower())
+    url = postgres_cluster.create_database(database_name("lokflow", request.node))
     return Settings(home=tmp_path / "home", database_url=url, plans_dir=PLANS,
                     _env_file=None)  # type: ignore[call-arg]
+
+
+def database_name(prefix: str, node: pytest.Item) -> str:
+    """A database of its own for each test (parameters included): the run's
+    processes share one PostgreSQL server."""
+    readable = "".join(c if c.isalnum() else "_" for c in node.name)[:32].lower()
+    return f"{prefix}_{readable}_{hashlib.sha1(node.nodeid.encode()).hexdigest()[:8]}"
 
 
 # -- Order and groups for pytest-xdist (`--dist loadgroup`) ------------------

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lokflow.benchmarks import local_measures
+from lokflow.benchmarks.cli_start import measure_cli_start
 from lokflow.benchmarks.dataset import plan_files
 from lokflow.benchmarks.figures import Figure
 from lokflow.bootstrap import App, FixedClock, bootstrap
@@ -22,7 +23,8 @@ from lokflow.devtools.processes import Children
 from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
-ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile")
+ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
+       "cli")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
                 add(figure)
         if "hostile" in only:
             add(local_measures.measure_hostile_plans(scratch, size.plan_bytes))
+        if "cli" in only:
+            add(measure_cli_start(scratch))
         if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:

@@ -20,7 +20,7 @@ def bench(
     = "national",
     only: Annotated[str, typer.Option(help="Comma-separated figures: sync, sweep, send, "
                                            "memory, deploy, peak, feed, report, "
-                                           "hostile.")] = "",
+                                           "hostile, cli.")] = "",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")]
     = None,
 ) -> None:

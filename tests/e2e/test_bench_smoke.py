@@ -19,7 +19,7 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "feed: p95 of a 304", "memory: web app", "feed: p95 while a sync runs",
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
-            "plan reader: slowest hostile file"}
+            "plan reader: slowest hostile file", "cli start: validate/show/plans"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
@@ -36,3 +36,5 @@ def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
     assert figures["peak day"]["extra"]["events"] >= figures["peak day"]["extra"]["activities"]
     assert figures["deploy: after editing one plan"]["ok"] is True
     assert figures["send"]["extra"]["sent"] == figures["send"]["extra"]["messages"]
+    assert set(figures["cli start: validate/show/plans"]["extra"]["best_s"]) == {
+        "validate", "show", "plans"}
