@@ -19,7 +19,7 @@ async def open_and_queue(today: str | None) -> dict[str, int]:
     app = app_for_this_process()
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
-        opened = auto_open_rounds(session, app.now(), day)
+        opened = auto_open_rounds(session, app.now(), day, app.settings.round_recent_days)
         queued = due_round_notices(session, app.now(), day, app.settings.catch_up_days)
     return {"opened": len(opened), "queued": queued.items, **queued.by_kind}
 

@@ -22,7 +22,8 @@ async def decide_all(today: str | None) -> dict[str, int]:
     with app.sessions.begin() as session:
         run = sweep_everything(session, app.now(), day,
                                catch_up_days=app.settings.catch_up_days,
-                               zone=app.settings.tz)
+                               zone=app.settings.tz,
+                               recent_days=app.settings.round_recent_days)
     rounds = run.rounds.items if run.rounds else 0
     return {"decided": len(run.actions), "queued": run.queued.items + rounds,
             **run.queued.by_kind, "round_notices": rounds}

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lokflow.access.secret_keys import file_key
 from lokflow.feeds.cache import FeedCache
+from lokflow.public.cache import PublicCache
+from lokflow.reporting.line_cache import LineCache
 from lokflow.settings import Settings, SettingsError
 from lokflow.store.database import (
     make_engine,
@@ -58,6 +60,9 @@ class App:
     """Write units of work: SQLite's BEGIN IMMEDIATE, so writers queue."""
     clock: Clock
     feed_cache: FeedCache = field(default_factory=FeedCache)
+    line_cache: LineCache = field(default_factory=LineCache)
+    """The coordinator dashboards' activity lines, recomputed per changed plan."""
+    public_cache: PublicCache = field(default_factory=PublicCache)  # public plan pages
     read_engine: Engine | None = None
     nowait_engine: Engine | None = None
     reads: sessionmaker[Session] = field(init=False)

@@ -21,7 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTALLED_PLANS = "share/lokflow/plans"  # where a wheel puts the bundled plans
-SECRET_FIELDS = frozenset({"secret_key", "database_url", "smtp_url"})
+SECRET_FIELDS = frozenset({"secret_key", "database_url", "smtp_url", "inbound_imap_url"})
 MIN_KEY_BYTES = 32
 PLACEHOLDERS = ("change_me", "changeme", "change-me", "replace_me", "replaceme", "your_secret",
                 "your-secret", "placeholder", "secret_key", "example")
@@ -123,6 +123,18 @@ class Settings(BaseSettings):
     auth_header: str = Field(
         default="", description="Header with a coordinator's username, set by a trusted proxy.")
     session_hours: int = Field(default=12, ge=1, le=720, description="Coordinator login lifetime.")
+    inbound_address: str = Field(
+        default="", description="Address owners reply to (an IMAP mailbox); empty: no replies.")
+    inbound_imap_url: str = Field(
+        default="", description="imap(s)://user:password@host:port/MAILBOX of the replies.")
+    inbound_poll_minutes: int = Field(default=5, ge=1, le=1440,
+                                      description="How often the reply mailbox is read.")
+    prefect_ui_url: str = Field(
+        default="", description="The Prefect UI for links from the coordinator pages; empty: "
+                                "the API URL without /api, else the local server.")
+    round_recent_days: int = Field(
+        default=14, ge=0, le=90,
+        description="A report this many days before a round opens answers the round.")
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -170,6 +182,22 @@ class Settings(BaseSettings):
             raise ValueError("must be a time of day written HH:MM, e.g. 07:30")
         return value.strip()
 
+    @field_validator("inbound_address")
+    @classmethod
+    def _reply_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"[^@\s+]{1,40}@[^@\s]{1,200}", value):
+            raise ValueError("must be a plain address without '+', e.g. lok-svar@kommun.se")
+        return value
+
+    @field_validator("inbound_imap_url")
+    @classmethod
+    def _imap_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"imaps?://[^/\s]+", value):
+            raise ValueError("must look like imaps://user:password@host:993/INBOX")
+        return value
+
     @field_validator("secret_key")
     @classmethod
     def _strong_key(cls, value: str) -> str:
@@ -191,6 +219,15 @@ class Settings(BaseSettings):
     @property
     def maildir(self) -> Path:
         return self.home / "maildir"
+
+    @property
+    def prefect_ui(self) -> str:
+        """Where people open the Prefect UI (the coordinator pages link to it)."""
+        if self.prefect_ui_url:
+            return self.prefect_ui_url.rstrip("/")
+        if self.prefect_api_url:
+            return self.prefect_api_url.rstrip("/").removesuffix("/api")
+        return f"http://127.0.0.1:{self.prefect_port}"
 
 
 def _describe(error: ValidationError) -> str:

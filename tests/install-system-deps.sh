@@ -10,6 +10,8 @@ command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
+# A real IMAP server for the reply-by-email tests (started per test run on a loopback port).
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -17,6 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # Mozilla's ical.js: the independent iCalendar parser the feed tests cross-check
-# with (pinned in tests/js/package-lock.json; the tests also install it if missing).
+# with; axe-core: the accessibility rules the browser tests run in every page
+# (both pinned in tests/js/package-lock.json; the tests also install them if missing).
 js="$(dirname "$0")/js"
-[ -d "$js/node_modules/ical.js" ] || (cd "$js" && npm ci --no-audit --no-fund --silent)
+# axe-core: the accessibility checker the browser tests run in each page.
+{ [ -d "$js/node_modules/ical.js" ] && [ -d "$js/node_modules/axe-core" ]; } \
+  || (cd "$js" && npm ci --no-audit --no-fund --silent)

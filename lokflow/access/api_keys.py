@@ -1,5 +1,8 @@
 """API keys for integrations: organisation-scoped bearer tokens (AccessToken
-scope 'api'), shown once at creation and stored only as a hash."""
+scope 'api'), shown once at creation and stored only as a hash. A key's
+access is `report` (read, and post status reports: the default) or
+`coordinator` (also what a coordinator does: remind, decide dates, open
+rounds, compile the annual report)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ from sqlalchemy.orm import Session
 from lokflow.access import tokens
 from lokflow.store import tables as t
 
+REPORT_ACCESS, COORDINATOR_ACCESS = "report", "coordinator"
+ACCESS = (REPORT_ACCESS, COORDINATOR_ACCESS)
+
 
 class AccessKeyError(ValueError):
     """A key or link cannot be created or revoked; the message says why."""
@@ -19,12 +25,18 @@ class AccessKeyError(ValueError):
 
 @dataclass(frozen=True)
 class ApiCaller:
-    """Who an API request speaks for."""
+    """Who an API request speaks for, and what it may do."""
 
     key_id: int
     organisation_id: int
     plan_id: int | None
     label: str
+    access: str = REPORT_ACCESS
+
+    @property
+    def coordinates(self) -> bool:
+        """Whether the key may act as a coordinator."""
+        return self.access == COORDINATOR_ACCESS
 
 
 def organisation_by_slug(session: Session, slug: str) -> t.Organisation:
@@ -35,7 +47,10 @@ def organisation_by_slug(session: Session, slug: str) -> t.Organisation:
 
 
 def create_api_key(session: Session, organisation: str, label: str, now: datetime,
-                   days: int | None = None, plan: str | None = None) -> tokens.IssuedToken:
+                   days: int | None = None, plan: str | None = None,
+                   access: str = REPORT_ACCESS) -> tokens.IssuedToken:
+    if access not in ACCESS:
+        raise AccessKeyError(f"unknown scope {access!r}; use {' or '.join(ACCESS)}")
     org = organisation_by_slug(session, organisation)
     plan_id = None
     if plan:
@@ -44,7 +59,8 @@ def create_api_key(session: Session, organisation: str, label: str, now: datetim
         if plan_id is None:
             raise AccessKeyError(f"organisation {organisation!r} has no plan {plan!r}")
     return tokens.issue(session, scope=tokens.API, organisation_id=org.id,
-                        subject={"label": label}, now=now, plan_id=plan_id, label=label[:300],
+                        subject={"label": label, "access": access}, now=now, plan_id=plan_id,
+                        label=label[:300],
                         valid_for=timedelta(days=days) if days else None)
 
 
@@ -71,4 +87,10 @@ def api_caller(session: Session, raw: str, now: datetime) -> ApiCaller | None:
         return None
     tokens.note_use(session, row, now)
     return ApiCaller(key_id=row.id, organisation_id=row.organisation_id, plan_id=row.plan_id,
-                     label=row.label or f"api-key-{row.id}")
+                     label=row.label or f"api-key-{row.id}", access=key_access(row))
+
+
+def key_access(row: t.AccessToken) -> str:
+    """A key's access; keys made before scopes existed may report only."""
+    found = (row.subject or {}).get("access", REPORT_ACCESS)
+    return found if found in ACCESS else REPORT_ACCESS

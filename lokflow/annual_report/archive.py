@@ -42,6 +42,8 @@ class ReportListing:
     created_at: datetime
     as_of: str
     pdf_bytes: int
+    version: int = 1
+    versions: int = 1
 
 
 def find_plan(session: Session, slug: str) -> t.Plan:
@@ -61,20 +63,58 @@ def compile_and_store(session: Session, slug: str, year: int, now: datetime, *, 
     chosen = language or plan.language
     moment = as_of or default_as_of(now, year, zone)
     snapshot = compile_snapshot(session, plan, year, moment, now, zone)
-    report = t.AnnualReport(plan_id=plan.id, year=year, language=chosen, snapshot=snapshot,
+    return store_report(session, plan, year, chosen, snapshot, now)
+
+
+def store_report(session: Session, plan: t.Plan, year: int, language: str,
+                 snapshot: dict[str, Any], now: datetime) -> t.AnnualReport:
+    """Store a compiled snapshot and its PDF (which carries the report's number)."""
+    report = t.AnnualReport(plan_id=plan.id, year=year, language=language, snapshot=snapshot,
                             pdf=None, created_at=now)
     session.add(report)
     session.flush()
-    report.pdf = render_pdf(snapshot, chosen, report.id)
+    report.pdf = render_pdf(snapshot, language, report.id)
     return report
+
+
+VOLATILE = ("as_of", "compiled_at")
+
+
+def same_content(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two snapshots show the same (only their moments differ)."""
+    return ({k: v for k, v in one.items() if k not in VOLATILE}
+            == {k: v for k, v in other.items() if k not in VOLATILE})
+
+
+def latest_version(session: Session, plan: t.Plan, year: int,
+                   language: str) -> t.AnnualReport | None:
+    return session.scalar(select(t.AnnualReport).where(
+        t.AnnualReport.plan_id == plan.id, t.AnnualReport.year == year,
+        t.AnnualReport.language == language).order_by(t.AnnualReport.id.desc()).limit(1))
+
+
+def compile_version(session: Session, slug: str, year: int, now: datetime, *, zone: ZoneInfo,
+                    language: str | None = None, as_of: datetime | None = None,
+                    ) -> tuple[t.AnnualReport, bool]:
+    """Compile a report and store it as a new version, unless it shows exactly
+    what the latest version of the same year and language shows: then that
+    one is returned and nothing is stored. Returns (report, created)."""
+    plan = find_plan(session, slug)
+    chosen = language or plan.language
+    snapshot = compile_snapshot(session, plan, year, as_of or default_as_of(now, year, zone),
+                                now, zone)
+    latest = latest_version(session, plan, year, chosen)
+    if latest is not None and same_content(latest.snapshot, snapshot):
+        return latest, False
+    return store_report(session, plan, year, chosen, snapshot, now), True
 
 
 def report_for_moment(session: Session, slug: str, year: int, now: datetime, *,
                       zone: ZoneInfo, as_of: datetime,
                       language: str | None = None) -> tuple[t.AnnualReport, bool]:
     """The report of a scheduled run: the one already compiled for exactly this
-    moment if a retried or repeated run finds one, else a new one. Returns
-    (report, created)."""
+    moment if a retried or repeated run finds one, else the latest version if
+    it shows the same, else a new version. Returns (report, created)."""
     plan = find_plan(session, slug)
     chosen = language or plan.language
     stamp = as_of.astimezone(zone).isoformat()
@@ -83,8 +123,7 @@ def report_for_moment(session: Session, slug: str, year: int, now: datetime, *,
             t.AnnualReport.language == chosen).order_by(t.AnnualReport.id)):
         if existing.snapshot.get("as_of") == stamp:
             return existing, False
-    return compile_and_store(session, slug, year, now, zone=zone, language=chosen,
-                             as_of=as_of), True
+    return compile_version(session, slug, year, now, zone=zone, language=chosen, as_of=as_of)
 
 
 def get_report(session: Session, report_id: int) -> t.AnnualReport:
@@ -120,10 +159,16 @@ def list_reports(session: Session, organisation_id: int | None = None,
         query = query.where(t.Plan.organisation_id == organisation_id)
     if plan_slug is not None:
         query = query.where(t.Plan.slug == plan_slug)
+    rows = list(session.execute(query))
+    numbers: dict[tuple[str, int, str], list[int]] = {}
+    for row in sorted(rows, key=lambda r: r[0]):
+        numbers.setdefault((row[1], row[4], row[5]), []).append(row[0])
     return [ReportListing(id=row[0], plan=row[1], plan_name=row[2], organisation_id=row[3],
                           year=row[4], language=row[5], created_at=row[6],
-                          as_of=row[7].get("as_of", ""), pdf_bytes=row[8] or 0)
-            for row in session.execute(query)]
+                          as_of=row[7].get("as_of", ""), pdf_bytes=row[8] or 0,
+                          version=numbers[(row[1], row[4], row[5])].index(row[0]) + 1,
+                          versions=len(numbers[(row[1], row[4], row[5])]))
+            for row in rows]
 
 
 def email_to_coordinators(session: Session, report: t.AnnualReport, now: datetime,

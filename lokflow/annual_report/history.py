@@ -20,6 +20,7 @@ from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.timelines import AnySchedule
 from lokflow.engine.outbox import MessageStatus
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.joint_confirmation import words_of
 from lokflow.store import tables as t
 
 
@@ -77,6 +78,9 @@ class ActivityRow:
     reports: tuple[ReportRow, ...] = ()
     moves: tuple[DateChangeRow, ...] = ()
     escalations: tuple[EscalationRow, ...] = ()
+    inferred: tuple[str, ...] = ()
+    joint_words: tuple[tuple[str, str, str], ...] = ()
+    """(occurrence, party, status) of each party's latest word on a joint activity."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ def load_history(session: Session, plan: t.Plan, as_of: datetime) -> PlanHistory
     reports = _reports(session, ids, as_of)
     moves = _moves(session, ids, as_of)
     escalations = _escalations(session, ids, as_of)
+    words = words_of(session, ids, as_of)
     commitments = {c.id: c for c in session.scalars(
         select(t.Commitment).where(t.Commitment.plan_id == plan.id))}
     activities = tuple(
@@ -124,7 +129,12 @@ def load_history(session: Session, plan: t.Plan, as_of: datetime) -> PlanHistory
             timeline=row.timeline, timeline_note=row.timeline_note,
             schedule=schedule_from_json(row.schedule),
             reports=tuple(reports.get(row.id, ())), moves=tuple(moves.get(row.id, ())),
-            escalations=tuple(escalations.get(row.id, ())))
+            escalations=tuple(escalations.get(row.id, ())),
+            inferred=tuple(row.inferred or ()),
+            joint_words=tuple((occurrence, party, said)
+                              for (activity_id, occurrence), found in sorted(words.items())
+                              if activity_id == row.id
+                              for party, said in sorted(found.items())))
         for row in rows)
     used = {a.commitment_key for a in activities}
     return PlanHistory(

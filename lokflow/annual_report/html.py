@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from lokflow.annual_report import charts, presentation
+from lokflow.annual_report import charts, committee_words, presentation
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
 
@@ -60,7 +60,8 @@ def render_html(snapshot: dict[str, Any], language: str, report_id: int | None =
     template = environment().get_template("annual_report.html.j2")
     return template.render(
         s=snapshot, lang=language, w=words(language), report_id=report_id,
-        acts=presentation.by_key(snapshot), p=presentation, charts=chart_svgs(snapshot, language),
+        acts=presentation.by_key(snapshot), p=presentation, cw=committee_words,
+        charts=chart_svgs(snapshot, language),
         day=lambda value: long_date(value, language),
         moment=lambda value: date_time(value, language),
         status=lambda value: status_label(value, language),

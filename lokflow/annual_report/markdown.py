@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
@@ -38,7 +39,8 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 def render_markdown(snapshot: dict[str, Any], language: str,
                     report_id: int | None = None) -> str:
     lines: list[str] = []
-    for part in (_cover, _summary, _activities, _recurring, _overdue, _no_report, _ahead):
+    for part in (_cover, _decision, _summary, _assessments, _activities, _recurring, _overdue,
+                 _no_report, _ahead):
         lines += part(snapshot, language)
     w = words(language)
     lines += [f"## {md(w['s_about'])}", "",
@@ -50,8 +52,9 @@ def render_markdown(snapshot: dict[str, Any], language: str,
 
 def _cover(s: dict[str, Any], lang: str) -> list[str]:
     w, plan = words(lang), s["plan"]
+    case = [(w["case_number"], number)] if (number := cw.case_number(s)) else []
     facts = [
-        (w["organisation"], plan["organisation"]), (w["plan"], plan["title"]),
+        *case, (w["organisation"], plan["organisation"]), (w["plan"], plan["title"]),
         (w["period"], p.period_label(s, lang)), (w["year"], s["year"]),
         (w["follow_up_day"], p.follow_up_day(s, lang)),
         (w["compiled"], date_time(s["compiled_at"], lang)),
@@ -84,9 +87,13 @@ def _summary(s: dict[str, Any], lang: str) -> list[str]:
     lines += ["", f"### {md(w['by_status'])}", "", *_table(head, rows)]
     if sm["by_principle"]:
         names = p.principle_names(s)
-        rows = [[md(names.get(r["key"]) or w["other_principle"]),
-                 *(str(r["counts"][x]) for x in STATUS_ORDER), str(r["total"])]
-                for r in sm["by_principle"]]
+        rows = []
+        for r in sm["by_principle"]:
+            rows.append([md(names.get(r["key"]) or w["other_principle"]),
+                         *(str(r["counts"][x]) for x in STATUS_ORDER), str(r["total"])])
+            rows += [[f"– {md(party_label(sub['party'], lang))}",
+                      *(str(sub["counts"][x]) for x in STATUS_ORDER), str(sub["total"])]
+                     for sub in r.get("by_party", [])]
         lines += [f"### {md(w['by_principle'])}", "", *_table([md(w["principle"]), *head[1:]],
                                                                 rows)]
     rows = [[md(r["name"]), str(r["owned"]), str(r["expected"]), str(r["reported"]),
@@ -118,14 +125,19 @@ def _activity(e: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
     if e["progress"] is not None:
         facts.append(f"{md(w['progress'])}: {e['progress']} %")
     facts.append(f"{md(w['last_report'])}: {md(p.report_line(e, lang) or w['never'])}")
-    lines = [f"- **{md(e['key'])}** — {md(e['text'])}", "  - " + " · ".join(facts),
+    lines = [f"- **{md(cw.label(e, lang))}** — {md(e['text'])}", "  - " + " · ".join(facts),
              f"  - {md(w['responsible'])}: {md(', '.join(e['owners']))} · "
-             f"{md(w['timeline'])}: {md(e['timeline'])}"]
+             f"{md(w['timeline'])}: {md(p.timeline_text(e, lang))}"]
+    if (joint := cw.joint_line(e, lang)):
+        lines.insert(1, f"  - **{md(joint)}**")
     if e["partners"]:
         lines.append(f"  - {md(w['partners'])}: {md(', '.join(e['partners']))}")
     for field in ("comment", "obstacles"):
         if e[field]:
             lines.append(f"  - {md(w[field])}: {md(e[field])}")
+    inferred = p.inferred_footnote(e, lang)
+    if inferred:
+        lines.append(f"  - {md(inferred)}")
     lines += [f"  - {md(w['new_dates'])}: {md(p.moved_line(m, lang))}" for m in e["date_changes"]]
     lines.append(f"  - {md(w['since_last'])}: {md(p.change_text(e, lang))}")
     return lines
@@ -134,8 +146,8 @@ def _activity(e: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
 def _recurring(s: dict[str, Any], lang: str) -> list[str]:
     w = words(lang)
     return [f"## {md(w['s_recurring'])}", "", f"_{md(w['recurring_note'])}_", "",
-            *(f"- **{md(row['key'])}**: {md(p.fulfilment_line(row, lang))}"
-              for row in s["recurring"]), ""]
+            *(f"- **{md(cw.label(p.by_key(s)[row['key']], lang))}**: "
+              f"{md(p.fulfilment_line(row, lang))}" for row in s["recurring"]), ""]
 
 
 def _overdue(s: dict[str, Any], lang: str) -> list[str]:
@@ -143,7 +155,9 @@ def _overdue(s: dict[str, Any], lang: str) -> list[str]:
     lines = [f"## {md(w['s_overdue'])}", ""]
     if not s["overdue"]:
         return [*lines, md(w["overdue_none"]), ""]
-    rows = [[f"**{md(item['key'])}**", md(p.due_text(o, lang)), str(o["days"]),
+    acts = p.by_key(s)
+    rows = [[f"**{md(cw.label(acts[item['key']], lang))}**", md(p.due_text(o, lang)),
+             str(o["days"]),
              md(status_label(o["status"], lang)), "; ".join(md(x) for x in
                                                            p.escalation_lines(o, lang))]
             for item in s["overdue"] for o in item["occurrences"]]
@@ -156,7 +170,8 @@ def _no_report(s: dict[str, Any], lang: str) -> list[str]:
     lines = [f"## {md(w['s_no_report'].format(year=year))}", ""]
     if not s["no_report"]:
         return [*lines, md(w["no_report_none"].format(year=year)), ""]
-    rows = [[f"**{md(k)}**", md(acts[k]["text"]), md(", ".join(acts[k]["owners"])),
+    rows = [[f"**{md(cw.label(acts[k], lang))}**", md(acts[k]["text"]),
+             md(", ".join(acts[k]["owners"])),
              md(p.last_report(acts[k], lang))] for k in s["no_report"]]
     head = [md(w["activity"]), "", md(w["responsible"]), md(w["last_report"])]
     return lines + _table(head, rows)
@@ -178,9 +193,48 @@ def _ahead(s: dict[str, Any], lang: str) -> list[str]:
     lines += ["", f"### {md(title)}", ""]
     if not ahead["deadlines"]:
         return [*lines, md(w["no_deadlines"]), ""]
-    rows = [[md(p.due_text(d, lang)), f"**{md(d['key'])}** {md(acts[d['key']]['text'])}",
+    rows = [[md(p.due_text(d, lang)),
+             f"**{md(cw.label(acts[d['key']], lang))}** {md(acts[d['key']]['text'])}",
              md(", ".join(acts[d["key"]]["owners"])),
              md(status_label(d["status"], lang)) if d["status"] else ""]
             for d in ahead["deadlines"]]
     head = [md(w[k]) for k in ("due", "activity", "responsible", "latest_status")]
     return lines + _table(head, rows)
+
+
+def _decision(s: dict[str, Any], lang: str) -> list[str]:
+    """The proposed decision and the coordinator's summary, where written."""
+    w, notes, lines = words(lang), cw.notes(s), []
+    if cw.has_decision(s):
+        lines += [f"## {md(w['s_decision'])}", ""]
+        lines += [line for para in cw.paragraphs(notes["proposed_decision"])
+                  for line in (md(" ".join(para)), "")]
+    if cw.has_summary(s):
+        lines += [f"## {md(w['s_coordinator_summary'])}", ""]
+        lines += [line for para in cw.paragraphs(notes.get("summary"))
+                  for line in (md(" ".join(para)), "")]
+        if notes.get("highlights"):
+            lines += [f"### {md(w['highlights'])}", "",
+                      *(f"- {md(line)}" for line in notes["highlights"]), ""]
+    return lines
+
+
+def _assessments(s: dict[str, Any], lang: str) -> list[str]:
+    """Both parties' own assessments side by side, never merged."""
+    if not cw.has_assessments(s):
+        return []
+    w, year = words(lang), s["year"]
+    lines = [f"## {md(w['s_assessments'])}", "", md(w["assessments_note"].format(year=year)), ""]
+    if not cw.any_assessment(s):
+        return [*lines, md(w["assessments_none"].format(year=year)), ""]
+    rows = [[md(title), *(_assessment_cell(cell) for cell in cells)]
+            for title, cells in cw.assessment_rows(s, lang)]
+    return [*lines, md(w["scale_note"]), "",
+            *_table([md(h) for h in cw.assessment_heads(lang)], rows),
+            *(f"- {md(line)}" for line in cw.given_lines(s, lang)), ""]
+
+
+def _assessment_cell(cell: cw.Cell) -> str:
+    """The scale in bold, then the lines of text (a table cell is one line)."""
+    parts = [f"**{md(cell.scale)}**"] if cell.scale else []
+    return "<br>".join(parts + [md(line) for line in cell.lines])

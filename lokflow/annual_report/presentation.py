@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from lokflow.texts import known_language
 from lokflow.texts.annual_report import (
     date_time,
     long_date,
@@ -15,6 +16,7 @@ from lokflow.texts.annual_report import (
     status_label,
     words,
 )
+from lokflow.texts.inferred import INFERRED_TEXTS, inferred_note, marks_date
 
 Snapshot = dict[str, Any]
 Entry = dict[str, Any]
@@ -188,3 +190,20 @@ def group_rows(snapshot: Snapshot, language: str) -> tuple[str, list[tuple[str, 
              row["counts"]) for row in summary["by_principle"]]
     return w["by_party"], [(party_label(row["party"], language), row["counts"])
                            for row in summary["by_party"]]
+
+
+def timeline_text(entry: Entry, language: str) -> str:
+    """The timeline as written, with the footnote's marker when the source does
+    not give it (a snapshot from before the mark has no `inferred`)."""
+    if marks_date(entry.get("inferred", ())):
+        return f"{entry['timeline']} {INFERRED_TEXTS[known_language(language)]['marker']}"
+    return str(entry["timeline"])
+
+
+def inferred_footnote(entry: Entry, language: str) -> str | None:
+    """'* Antaget (anges inte i handlingsplanen): tidplan.' or None."""
+    note = inferred_note(entry.get("inferred", ()), language)
+    if note is None:
+        return None
+    marker = INFERRED_TEXTS[known_language(language)]["marker"]
+    return f"{marker} {note}" if marks_date(entry["inferred"]) else note

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.annual_report import snapshot_parts as parts
+from lokflow.annual_report.committee import CommitteeInput, committee_parts, load_committee
 from lokflow.annual_report.history import ActivityRow, PlanHistory, ReportRow, load_history
 from lokflow.annual_report.moment import Moment
 from lokflow.annual_report.rules import (
@@ -30,6 +31,7 @@ from lokflow.annual_report.rules import (
     until,
     year_report,
 )
+from lokflow.reporting.joint_confirmation import waiting_state
 from lokflow.store import tables as t
 
 FORMAT = 1
@@ -40,7 +42,8 @@ def compile_snapshot(session: Session, plan: t.Plan, year: int, as_of: datetime,
     """Read the database and build the snapshot (see `assemble`)."""
     moment = Moment(year, as_of.astimezone(zone), zone)
     history = load_history(session, plan, moment.as_of)
-    return assemble(history, moment, compiled_at, _last_years_report(session, plan, moment))
+    return assemble(history, moment, compiled_at, _last_years_report(session, plan, moment),
+                    load_committee(session, plan, year, moment.as_of))
 
 
 def _last_years_report(session: Session, plan: t.Plan,
@@ -57,7 +60,8 @@ def _last_years_report(session: Session, plan: t.Plan,
 
 
 def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
-             previous: tuple[int, dict[str, Any]] | None) -> dict[str, Any]:
+             previous: tuple[int, dict[str, Any]] | None,
+             committee: CommitteeInput | None = None) -> dict[str, Any]:
     """The snapshot from a plan's history: a pure function, normalised through
     JSON so that a stored snapshot and a fresh one render identically."""
     entries = [_entry(history, a, moment) for a in history.activities]
@@ -81,6 +85,8 @@ def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
         "milestones": parts.milestones(history, moment.year),
         "ahead": parts.ahead(history, moment),
         "trend": parts.trend(history, moment),
+        **committee_parts(committee or CommitteeInput(),
+                          [key for key, _, _ in history.principles], moment.zone),
     }
     normalised: dict[str, Any] = json.loads(json.dumps(snapshot, ensure_ascii=False))
     return normalised
@@ -105,6 +111,7 @@ def _entry(history: PlanHistory, activity: ActivityRow, moment: Moment) -> dict[
         "partners": list(activity.partners),
         "timeline": activity.timeline,
         "timeline_note": activity.timeline_note,
+        "inferred": list(activity.inferred),
         "schedule": activity.schedule.kind,
         "periodic": is_periodic(activity),
         **_report_fields(report, moment),
@@ -119,7 +126,19 @@ def _entry(history: PlanHistory, activity: ActivityRow, moment: Moment) -> dict[
              "decided_on": moment.local(m.decided_at).date().isoformat()}
             for m in activity.moves],
         "overdue": [parts.overdue_entry(activity, o, moment.day) for o in late],
+        "joint_waiting": _joint_waiting(activity, report),
     }
+
+
+def _joint_waiting(activity: ActivityRow, report: ReportRow | None) -> dict[str, str] | None:
+    """A joint activity one party called done, waiting for the other (see
+    reporting.joint_confirmation), judged on the occurrence the status is about."""
+    if report is None:
+        return None
+    words = {party: said for occurrence, party, said in activity.joint_words
+             if occurrence == report.occurrence}
+    state = waiting_state(report.status, report.occurrence, words)
+    return {"done_by": state.done_by, "waiting_for": state.waiting_for} if state else None
 
 
 def _report_fields(report: ReportRow | None, moment: Moment) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from lokflow.annual_report.rules import (
     year_report,
 )
 from lokflow.domain.timelines import MonthDay
+from lokflow.reporting.principle_progress import Counted, count_by_principle
 
 PARTIES = ("municipality", "civil_society", "joint")
 TREND_YEARS = 6
@@ -83,16 +84,13 @@ def summary(history: PlanHistory, entries: list[dict[str, Any]],
     expected = [e for e in entries if e["expected"]]
     reported = [e for e in expected if e["reports_this_year"]]
     by_principle = []
-    if history.principles:
-        named = {key for key, _, _ in history.principles}
-        keys: list[str | None] = [key for key, _, _ in history.principles]
-        if any(e["principle"] not in named for e in entries):
-            keys.append(None)
-        for key in keys:
-            mine = [e for e in entries
-                    if e["principle"] == key or (key is None and e["principle"] not in named)]
-            by_principle.append({"key": key, "total": len(mine),
-                                 "counts": count_statuses(e["status"] for e in mine)})
+    if history.principles:  # one definition with the public page (reporting.principle_progress)
+        counted = [Counted(e["principle"], e["party"], e["status"]) for e in entries]
+        for row in count_by_principle(counted, [(k, n) for k, n, _ in history.principles]):
+            by_principle.append({"key": row.key, "total": row.total, "counts": row.counts,
+                                 "by_party": [{"party": party, "total": sum(c.values()),
+                                               "counts": c}
+                                              for party, c in row.by_party.items()]})
     return {
         "activities": len(entries),
         "by_status": count_statuses(e["status"] for e in entries),

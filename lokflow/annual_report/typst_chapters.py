@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2.filters import do_truncate
 
+from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report import typst_blocks as b
 from lokflow.annual_report.html import environment
@@ -46,10 +47,13 @@ def _activity(e: Entry, lang: str) -> b.Block:
                                          "muted")]
     progress = None if e["progress"] is None else f"{e['progress']} %"
     notes = [b.labelled(w[field], e[field]) for field in ("comment", "obstacles") if e[field]]
-    return {"k": "activity", "key": e["key"], "status": e["status"] or "none",
+    inferred = p.inferred_footnote(e, lang)
+    notes += [b.plain(inferred)] if inferred else []
+    return {"k": "activity", "key": cw.label(e, lang), "joint": cw.joint_line(e, lang),
+            "status": e["status"] or "none",
             "label": status_label(e["status"], lang).capitalize(), "text": e["text"],
             "head": [w["responsible"], w["timeline"], w["progress"], w["last_report"]],
-            "owners": owners, "timeline": e["timeline"], "progress": e["progress"],
+            "owners": owners, "timeline": p.timeline_text(e, lang), "progress": e["progress"],
             "progress_text": progress or "–",
             "report": p.report_line(e, lang) or w["never"], "notes": notes,
             "dates_label": f"{w['new_dates']}:",
@@ -64,7 +68,8 @@ def _recurring(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
     rows = []
     for row in s["recurring"]:
         by_year = {r["year"]: r for r in row["years"]}
-        rows.append([b.key_and_text(row["key"], shortened(acts[row["key"]]["text"], 70)),
+        rows.append([b.key_and_text(cw.label(acts[row["key"]], lang),
+                                    shortened(acts[row["key"]]["text"], 70)),
                      b.plain(row["timeline"]),
                      *(_verdict(by_year.get(y), lang) for y in years)])
     return b.chapter(w["s_recurring"], [b.para(w["recurring_note"], "muted"),
@@ -83,7 +88,8 @@ def _overdue(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
         return b.chapter(w["s_overdue"], [b.para(w["overdue_none"])])
     head = [b.plain(w[k]) for k in ("activity", "due", "days_late", "latest_status",
                                     "escalation")]
-    rows = [[b.key_and_text(item["key"], shortened(acts[item["key"]]["text"], 90)),
+    rows = [[b.key_and_text(cw.label(acts[item["key"]], lang),
+                            shortened(acts[item["key"]]["text"], 90)),
              _due(o, lang), b.plain(o["days"]),
              [b.run(status_label(o["status"], lang), f"tag:{o['status'] or 'none'}")],
              b.joined(p.escalation_lines(o, lang))]
@@ -110,7 +116,7 @@ def _no_report(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
         return b.chapter(title, [b.para(w["no_report_none"].format(year=year))],
                          new_page=False)
     head = [b.plain(w[k]) for k in ("activity", "responsible", "timeline", "last_report")]
-    rows = [[b.key_and_text(key, shortened(acts[key]["text"], 110)),
+    rows = [[b.key_and_text(cw.label(acts[key], lang), shortened(acts[key]["text"], 110)),
              b.plain(", ".join(acts[key]["owners"])), b.plain(acts[key]["timeline"]),
              b.plain(p.last_report(acts[key], lang))] for key in s["no_report"]]
     return b.chapter(title, [b.para(w["no_report_note"].format(year=year), "muted"),
@@ -149,7 +155,7 @@ def _deadlines(s: Snapshot, lang: str) -> b.Block:
                 day=long_date(d["original_due"], lang)), "muted")]
         status = [b.run(status_label(d["status"], lang), f"tag:{d['status']}")] \
             if d["status"] else []
-        rows.append([due, [b.run(d["key"], "id"), b.run(" "),
+        rows.append([due, [b.run(cw.label(acts[d["key"]], lang), "id"), b.run(" "),
                            b.run(shortened(acts[d["key"]]["text"], 90), "muted")],
                      b.plain(", ".join(acts[d["key"]]["owners"])), status])
     return b.table("ahead", head, rows)

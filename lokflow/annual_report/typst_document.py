@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from lokflow.annual_report import committee_words
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report import typst_blocks as b
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.annual_report.typst_chapters import CHAPTERS
 from lokflow.annual_report.typst_charts import chart_blocks
+from lokflow.annual_report.typst_committee import assessments_chapter, decision_chapters
 from lokflow.annual_report.typst_fonts import FontSet
 from lokflow.texts.annual_report import date_time, party_label, status_label, words
 
@@ -37,7 +39,8 @@ def report_document(snapshot: Snapshot, language: str, report_id: int | None,
         "page": w["page"],
         "of": w["of"],
         "cover": _cover(snapshot, language, title),
-        "chapters": [_summary(snapshot, language),
+        "chapters": [*decision_chapters(snapshot, language), _summary(snapshot, language),
+                     *assessments_chapter(snapshot, language),
                      *(chapter(snapshot, language, report_id) for chapter in CHAPTERS)],
     }
     return _printable(document, fonts)
@@ -55,7 +58,8 @@ def _printable(value: Any, fonts: FontSet) -> Any:
 
 def _cover(s: Snapshot, lang: str, title: str) -> dict[str, Any]:
     w, plan = words(lang), s["plan"]
-    facts = [(w["plan"], plan["short_name"]), (w["period"], p.period_label(s, lang)),
+    case = [(w["case_number"], number)] if (number := committee_words.case_number(s)) else []
+    facts = [*case, (w["plan"], plan["short_name"]), (w["period"], p.period_label(s, lang)),
              (w["year"], str(s["year"])), (w["follow_up_day"], p.follow_up_day(s, lang)),
              (w["compiled"], date_time(s["compiled_at"], lang)),
              (w["as_of"], date_time(s["as_of"], lang)), (w["source"], plan["source"])]
@@ -118,8 +122,13 @@ def _by_principle(s: Snapshot, lang: str) -> b.Block:
     w, names = words(lang), p.principle_names(s)
     head = [b.plain(w["principle"]), *(b.plain(status_label(st, lang)) for st in STATUS_ORDER),
             b.plain(w["total"])]
-    rows = [[b.plain(names.get(row["key"]) or w["other_principle"]), *_counts(row["counts"]),
-             b.plain(row["total"])] for row in s["summary"]["by_principle"]]
+    rows = []
+    for row in s["summary"]["by_principle"]:
+        rows.append([b.plain(names.get(row["key"]) or w["other_principle"]),
+                     *_counts(row["counts"]), b.plain(row["total"])])
+        rows += [[[b.run(party_label(sub["party"], lang), "sub")],
+                  *([b.run(sub["counts"][st] or "", "muted")] for st in STATUS_ORDER),
+                  [b.run(sub["total"], "muted")]] for sub in row.get("by_party", [])]
     return b.table("counts", head, rows, numeric=tuple(range(1, len(head))))
 
 

@@ -19,10 +19,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.charts import COLOURS
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import party_label, status_label, words
+from lokflow.texts.inferred import inferred_labels
 
 HEADER_FILL = PatternFill("solid", fgColor="12304F")
 WIDE = 60
@@ -47,13 +49,14 @@ def _day(value: str | None) -> date | None:
 def _columns(s: dict[str, Any], lang: str) -> list[tuple[str, int]]:
     w, year = words(lang), s["year"]
     names = [
-        (w["activity"], 14), ("#", 6), (w["party"], 14), (w["principle"], 20),
+        (w["activity"], 16), (w["xlsx_label"], 12), (w["party"], 14), (w["principle"], 20),
         (w["commitment"], 30), ("text", WIDE), (w["responsible"], 24), (w["partners"], 20),
-        (w["timeline"], 16), (w["status"], 13), (w["progress"] + " %", 9),
+        (w["timeline"], 16), ("inferred", 16), (w["status"], 13), (w["progress"] + " %", 9),
         (w["comment"], WIDE), (w["obstacles"], 40), ("reported_on", 12), ("reporter", 18),
         ("occurrence", 12), (w["kf_finished"].format(year=year), 10),
         (w["expected"], 10), (w["reported"], 10), (w["last_report"], 12),
         (w["s_overdue"], 40), (w["new_dates"], 50), ("previous", 13), (w["since_last"], 30),
+        (w["xlsx_joint"], 30),
     ]
     names += [(str(row["year"]), 13) for row in s["trend"]]
     return names
@@ -62,7 +65,7 @@ def _columns(s: dict[str, Any], lang: str) -> list[tuple[str, int]]:
 def _header_words(lang: str) -> dict[str, str]:
     w = words(lang)
     return {name: w[f"xlsx_{name}"]
-            for name in ("text", "reported_on", "reporter", "occurrence", "previous")}
+            for name in ("text", "reported_on", "reporter", "occurrence", "previous", "inferred")}
 
 
 def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
@@ -74,10 +77,11 @@ def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
     yes = w["yes"]
     previous = e.get("previous") or {}
     return [
-        e["key"], e["number"] or "", party_label(e["party"], lang),
+        cw.label(e, lang), e["key"], party_label(e["party"], lang),
         names.get(e["principle"], "") if e["principle"] else "",
         f"{p.commitment_title(c, lang)}: {c.get('text', '')}" if c else "", e["text"],
         ", ".join(e["owners"]), ", ".join(e["partners"]), e["timeline"],
+        ", ".join(inferred_labels(e.get("inferred", ()), lang)),
         status_label(e["status"], lang), e["progress"], e["comment"] or "",
         e["obstacles"] or "", _day(e["reported_on"]), e["reporter"] or "",
         e["occurrence"] or "", yes if e["finished_this_year"] else "",
@@ -85,7 +89,7 @@ def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
         "; ".join(f"{o['due']} ({o['days']})" for o in late.get(e["key"], [])),
         "; ".join(p.moved_line(m, lang) for m in e["date_changes"]),
         status_label(previous.get("status"), lang) if previous else "",
-        p.change_text(e, lang),
+        p.change_text(e, lang), cw.joint_line(e, lang) or "",
         *(years.get(e["key"], {}).get(t["year"], "") for t in s["trend"]),
     ]
 
@@ -136,6 +140,7 @@ def _summary_sheet(sheet: Worksheet, s: dict[str, Any], lang: str) -> None:
         [w["unit"], w["owned"], w["expected"], w["reported"], w["rate"] + " %"],
         *([r["name"], r["owned"], r["expected"], r["reported"], r["rate"]]
           for r in s["response"]),
+        *_committee_rows(s, lang),
     ]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
@@ -152,6 +157,8 @@ def render_xlsx(snapshot: dict[str, Any], language: str, report_id: int | None =
     activities.title = w["activity"][:31]
     _activities_sheet(activities, snapshot, language)
     _summary_sheet(book.create_sheet(w["s_summary"][:31]), snapshot, language)
+    if cw.has_assessments(snapshot):
+        _assessments_sheet(book.create_sheet(w["s_assessments"][:31]), snapshot, language)
     compiled = datetime.fromisoformat(snapshot["compiled_at"]).astimezone(UTC)
     compiled = compiled.replace(microsecond=0, tzinfo=None)  # workbooks keep naive UTC
     book.properties.creator = "lokflow"
@@ -177,3 +184,42 @@ def _reproducible(data: bytes, moment: datetime) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, body)
     return out.getvalue()
+
+
+def _committee_rows(s: dict[str, Any], lang: str) -> list[list[Any]]:
+    """The coordinator's notes under the summary, where written."""
+    w, notes = words(lang), cw.notes(s)
+    found: list[list[Any]] = [[w["case_number"], notes.get("case_number")],
+             [w["s_decision"], notes.get("proposed_decision")],
+             [w["s_coordinator_summary"], notes.get("summary")],
+             [w["highlights"], "\n".join(notes.get("highlights") or [])]]
+    chosen = [row for row in found if row[1]]
+    return [[], *chosen] if chosen else []
+
+
+def _assessments_sheet(sheet: Worksheet, s: dict[str, Any], lang: str) -> None:
+    """One row per principle (and the whole agreement), each party's scale and
+    text in columns of its own: side by side, never merged."""
+    w = words(lang)
+    parties = s["assessments"]["parties"]
+    head = [w["assessment_target"]]
+    for party in cw.PARTIES:
+        name = w[f"assessment_{party}"]
+        head += [f"{name} (1–4)", name]
+    rows: list[list[Any]] = [head]
+    for key, (title, _) in zip(s["assessments"]["targets"], cw.assessment_rows(s, lang),
+                               strict=True):
+        row: list[Any] = [title]
+        for party in cw.PARTIES:
+            given = parties[party]["targets"].get(key) or {}
+            row += [given.get("scale"), given.get("text") or ""]
+        rows.append(row)
+    rows += [[], *([line] for line in cw.given_lines(s, lang))]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            put(sheet, r, c, value)
+            sheet.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDE", (30, 10, WIDE, 10, WIDE), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL

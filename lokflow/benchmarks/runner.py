@@ -24,7 +24,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "cli")
+       "import", "validate", "owner", "dashboard", "public", "cli")
 
 
 @dataclass(frozen=True)
@@ -82,14 +82,37 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
                 add(figure)
         if "hostile" in only:
             add(local_measures.measure_hostile_plans(scratch, size.plan_bytes))
+        if "import" in only:
+            from lokflow.benchmarks import import_measures
+
+            add(import_measures.measure_import(lambda n: _app(scratch, f"import-{n}")))
+            add(import_measures.measure_hostile(scratch))
+        if "validate" in only:
+            add(local_measures.measure_validate(scratch, plans[0]))
+        if "owner" in only:
+            from lokflow.benchmarks.owner_measures import run as owner_figures
+
+            for figure in owner_figures(scratch, children):
+                add(figure)
+        if {"report", "dashboard"} & set(only) and not {"sync", "sweep", "send",
+                                                          "memory"} & set(only):
+            local_measures.load_quickly(app, plans)  # these need plans and history
         if "cli" in only:
             add(measure_cli_start(scratch))
-        if "report" in only and not {"sync", "sweep", "send", "memory"} & set(only):
-            local_measures.load_quickly(app, plans)  # the reports need plans and history
         if "feed" in only or "report" in only:
             from lokflow.benchmarks.web_measures import run as web_figures
 
             for figure in web_figures(scratch, size, only, children, app):
+                add(figure)
+        if "dashboard" in only:
+            from lokflow.benchmarks.dashboard_measures import run as dashboard_figures
+
+            for figure in dashboard_figures(scratch, size, children, app, plans):
+                add(figure)
+        if "public" in only:  # issue 17: the public page beside /healthz
+            from lokflow.benchmarks.public_measures import run as public_figures
+
+            for figure in public_figures(scratch, size, children):
                 add(figure)
         app.close()
     except BaseException:

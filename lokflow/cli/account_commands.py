@@ -20,6 +20,7 @@ from lokflow.access.accounts import (
 from lokflow.access.api_keys import (
     AccessKeyError,
     create_api_key,
+    key_access,
     list_api_keys,
     revoke_api_key,
 )
@@ -115,16 +116,20 @@ def keys_create(
     label: Annotated[str, typer.Option(help="What the key is for, e.g. 'intranätet'.")],
     plan: Annotated[str | None, typer.Option(help="Limit the key to one plan.")] = None,
     days: Annotated[int | None, typer.Option(min=1, help="Expire after N days.")] = None,
+    scope: Annotated[str, typer.Option(
+        help="report (read and post status reports) or coordinator (also remind, decide "
+             "dates, open rounds, compile the annual report).")] = "report",
 ) -> None:
     """Create an API key. It is printed once: store it in the integration."""
     app = state(ctx).app
     with app.sessions.begin() as session:
         try:
-            issued = create_api_key(session, organisation, label, app.now(), days, plan)
+            issued = create_api_key(session, organisation, label, app.now(), days, plan,
+                                    access=scope)
         except AccessKeyError as error:
             raise fail(str(error)) from None
         key_id = issued.row.id
-    console.print(f"API key #{key_id} for {organisation}:")
+    console.print(f"API key #{key_id} for {organisation} ({scope}):")
     print(issued.raw)
 
 
@@ -132,10 +137,11 @@ def keys_create(
 def keys_list(ctx: typer.Context) -> None:
     """List API keys (never the keys themselves)."""
     with state(ctx).app.read() as session:
-        table = Table("id", "organisation", "plan", "label", "created", "expires", "last used",
-                      "revoked")
+        table = Table("id", "organisation", "plan", "scope", "label", "created", "expires",
+                      "last used", "revoked")
         for row, org, plan in list_api_keys(session):
-            table.add_row(str(row.id), org, plan or "(all)", escape(row.label or ""),
+            table.add_row(str(row.id), org, plan or "(all)", key_access(row),
+                          escape(row.label or ""),
                           _day(row.created_at), _day(row.expires_at), _day(row.last_used_at),
                           _day(row.revoked_at))
     console.print(table)

@@ -90,8 +90,8 @@ def annual_report(ctx: typer.Context, plan: Plan = None, year: Year = None,
     moment = parse_as_of(as_of, zone) if as_of else None
     try:
         with app.sessions.begin() as session:
-            report = service.compile_and_store(session, plan, chosen_year, app.now(), zone=zone,
-                                               language=language, as_of=moment)
+            report, created = service.compile_version(session, plan, chosen_year, app.now(),
+                                                      zone=zone, language=language, as_of=moment)
             data = service.document(report, format_name)
             queued = service.email_to_coordinators(session, report, app.now(),
                                                    app.today()) if email else None
@@ -99,8 +99,9 @@ def annual_report(ctx: typer.Context, plan: Plan = None, year: Year = None,
     except service.ReportNotFound as error:
         raise fail(str(error)) from None
     where = _write(data, output, file_name(plan, chosen_year, format_name, report_language))
+    stored = "stored" if created else "unchanged since it was stored, not stored again"
     _say(output)(f"annual report {report_id} ({escape(plan)} {chosen_year}, "
-                  f"{report_language}) stored; wrote {len(data)} bytes of {format_name} to "
+                  f"{report_language}) {stored}; wrote {len(data)} bytes of {format_name} to "
                   f"{escape(where)}", highlight=False)
     if queued is not None:
         _say(output)(f"queued for {queued.items} coordinator(s); `lokflow send` delivers it",
@@ -133,9 +134,11 @@ def _list(ctx: typer.Context, plan: str | None) -> None:
     if not found:
         console.print("no annual reports stored yet")
         return
-    table = Table("id", "plan", "year", "language", "compiled", "data as of", "pdf bytes")
+    table = Table("id", "plan", "year", "language", "version", "compiled", "data as of",
+                  "pdf bytes")
     for r in found:
         table.add_row(str(r.id), escape(r.plan), str(r.year), r.language,
+                      f"{r.version} of {r.versions}",
                       r.created_at.astimezone(app.settings.tz).strftime("%Y-%m-%d %H:%M"),
                       escape(r.as_of[:16].replace("T", " ")), str(r.pdf_bytes))
     console.print(table)

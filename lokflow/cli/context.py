@@ -19,8 +19,8 @@ from lokflow.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from lokflow.bootstrap import App
 
-console = Console(soft_wrap=True, emoji=False)  # ":text:" in a plan stays text
-errors = Console(stderr=True, soft_wrap=True, emoji=False)
+console = Console(soft_wrap=True, emoji=False, highlight=False)  # user text is literal
+errors = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
 
 @dataclass

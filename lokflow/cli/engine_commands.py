@@ -60,7 +60,8 @@ def sweep(
     day = date.fromisoformat(today) if today else app.today()
     with app.sessions.begin() as session:
         run = sweep_everything(session, app.now(), day, catch_up_days=app.settings.catch_up_days,
-                               zone=app.settings.tz)
+                               zone=app.settings.tz,
+                               recent_days=app.settings.round_recent_days)
     rounds = dict(run.rounds.by_kind) if run.rounds else {}
     console.print(f"{day}: {len(run.actions)} due, {run.queued.items} newly queued "
                   f"{dict(run.queued.by_kind)}; reporting rounds: {rounds or 'nothing'}")

@@ -46,6 +46,11 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
     total = sum(len(p.document.activities()) for p in plans)
     for plan in plans:
         console.print(
-            f"[green]ok[/green] {plan.path}  {len(plan.document.activities())} activities"
+            f"[green]ok[/green] {escape(str(plan.path))}  "
+            f"{len(plan.document.activities())} activities"
         )
-    console.print(f"{len(plans)} plan(s) valid, {total} activities.")
+        for warning in plan.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {escape(str(warning))}")
+    warned = sum(len(p.warnings) for p in plans)
+    console.print(f"{len(plans)} plan(s) valid, {total} activities"
+                  + (f", {warned} warning(s)." if warned else "."))

@@ -11,12 +11,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from lokflow.cli.context import console, fail, state
+from lokflow.cli.coordinator_commands import send_now
 from lokflow.domain.statuses import Status
+from lokflow.engine.coordinator_actions import ActionRefused, decide_and_tell
 from lokflow.plans.plan_queries import ActivityNotFound, activity_by_ref
 from lokflow.reporting.activity_history import activity_history
-from lokflow.reporting.report_input import ReportRejected, parse_report
+from lokflow.reporting.report_input import BEHALF_CHANNELS, ReportRejected, parse_report
 from lokflow.reporting.report_queries import pending_changes
-from lokflow.reporting.status_reports import decide_date, record_report
+from lokflow.reporting.status_reports import record_report
 from lokflow.store import tables as t
 
 PlanArg = Annotated[str, typer.Argument(help="Plan slug, e.g. tierp.")]
@@ -59,19 +61,27 @@ def report(
     occurrence: Annotated[str | None, typer.Option(
         help="Which occurrence: 'deadline', a year, or checkin-DATE (default: the current).")]
     = None,
+    on_behalf_of: Annotated[str | None, typer.Option(
+        help="Record what this owner said (needs --channel); you are the reporter.")] = None,
+    channel: Annotated[str | None, typer.Option(
+        help="How the owner gave it: phone, meeting, email or other.")] = None,
 ) -> None:
     """Record a status report for one activity (the rules of the form and the API)."""
     app = state(ctx).app
     language = state(ctx).settings.language
+    if bool(on_behalf_of) != bool(channel) or channel not in (None, *BEHALF_CHANNELS):
+        raise fail("--on-behalf-of and --channel go together; --channel is one of "
+                   + ", ".join(BEHALF_CHANNELS))
     values: dict[str, object] = {
         "status": _status(status), "reporter_name": reporter or getpass.getuser(),
         "progress": progress, "comment": comment, "obstacles": obstacles,
         "proposed_date": new_date, "proposed_reason": reason, "occurrence": occurrence}
     with app.sessions.begin() as session:
         try:
-            entry = parse_report(values, channel="cli", today=app.today())
+            entry = parse_report(values, channel=channel or "cli", today=app.today())
             row = activity_by_ref(session, plan, activity)
-            saved = record_report(session, row, entry, app.now(), app.today())
+            saved = record_report(session, row, entry, app.now(), app.today(),
+                                  on_behalf_of=(on_behalf_of or "").strip()[:200] or None)
         except ActivityNotFound as error:
             raise fail(escape(str(error))) from None
         except ReportRejected as error:
@@ -125,30 +135,40 @@ def dates_list(ctx: typer.Context, plan: PlanArg) -> None:
     console.print(table if pending else "no proposed dates wait for a decision")
 
 
-def _decide(ctx: typer.Context, change_id: int, accept: bool, by: str | None) -> None:
+def _decide(ctx: typer.Context, change_id: int, accept: bool, by: str | None,
+            reason: str) -> None:
     app = state(ctx).app
     with app.sessions.begin() as session:
         change = session.get(t.DateChange, change_id)
         if change is None:
             raise fail(f"no proposed date #{change_id}")
         try:
-            decide_date(session, change, accept, by or getpass.getuser(), app.now())
+            queued = decide_and_tell(session, change, accept, reason, by or getpass.getuser(),
+                                     app.now(), app.today())
         except ReportRejected as error:
             raise _rejected(error, state(ctx).settings.language) from None
-        console.print(f"#{change_id} {change.decision}: {change.proposed_date}")
+        except ActionRefused as refused:
+            raise fail(str(refused)) from None
+        console.print(f"#{change_id} {change.decision}: {change.proposed_date}; "
+                      f"{queued.items} owner contact(s) told")
+    if queued.items:
+        send_now(app)
 
 
 ById = Annotated[str | None, typer.Option("--by", help="Who decides (default: your login).")]
 ChangeArg = Annotated[int, typer.Argument(help="The id shown by `lokflow dates list`.")]
+ReasonOpt = Annotated[str, typer.Option(help="Why (required): the owners get it by email.")]
 
 
 @dates_app.command("accept")
-def dates_accept(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None:
-    """Accept a proposed date: reminders and calendars move to it."""
-    _decide(ctx, change, True, by)
+def dates_accept(ctx: typer.Context, change: ChangeArg, reason: ReasonOpt,
+                 by: ById = None) -> None:
+    """Accept a proposed date: reminders and calendars move to it; the owners are told."""
+    _decide(ctx, change, True, by, reason)
 
 
 @dates_app.command("reject")
-def dates_reject(ctx: typer.Context, change: ChangeArg, by: ById = None) -> None:
-    """Reject a proposed date: the original date stands."""
-    _decide(ctx, change, False, by)
+def dates_reject(ctx: typer.Context, change: ChangeArg, reason: ReasonOpt,
+                 by: ById = None) -> None:
+    """Reject a proposed date: the original date stands; the owners are told why."""
+    _decide(ctx, change, False, by, reason)

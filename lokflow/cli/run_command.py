@@ -26,7 +26,7 @@ def run(
 ) -> None:
     """Load the plans and run the scheduler: reminders, escalations, rounds, sender."""
     cli = state(ctx)
-    sync_command.sync(ctx, None)
+    sync_command.sync(ctx, None, skip_edited=True)
     remote = cli.settings.prefect_api_url
     if remote:
         os.environ["PREFECT_API_URL"] = remote  # for Prefect's client in this process

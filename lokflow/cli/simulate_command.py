@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from lokflow.bootstrap import FixedClock, bootstrap
@@ -71,7 +72,7 @@ def simulate(
     finally:
         sim.close()
         if keep:
-            console.print(f"database and maildir kept in {scratch}")
+            console.print(f"database and maildir kept in {escape(str(scratch))}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -92,15 +93,17 @@ def _plans(ctx: typer.Context, paths: list[Path] | None, only: list[str] | None)
 
 
 def _print(months: dict[str, Counter[str]], people: dict[str, Counter[str]]) -> None:
-    table = Table("month", "reminders", "check-ins", "escalations", "emails", "who (notices)")
+    table = Table("month", "reminders", "check-ins", "late", "escalations", "emails",
+                  "who (notices)")
     for month in sorted(months):
         counts = months[month]
         who = ", ".join(f"{name} ({n})" for name, n in people[month].most_common(6))
         more = len(people[month]) - 6
         table.add_row(month, str(counts["reminder"]), str(counts["checkin"]),
-                      str(counts["escalation"]), str(counts["emails"]),
-                      who + (f" and {more} more" if more > 0 else ""))
+                      str(counts["late"]), str(counts["escalation"]), str(counts["emails"]),
+                      escape(who + (f" and {more} more" if more > 0 else "")))
     console.print(table)
     total = sum((c for c in months.values()), Counter())
     console.print(f"total: {total['reminder']} reminders, {total['checkin']} check-ins, "
-                  f"{total['escalation']} escalations in {total['emails']} emails")
+                  f"{total['late']} late notices, {total['escalation']} escalations in "
+                  f"{total['emails']} emails")

@@ -1,4 +1,5 @@
-"""The small .ics attached to reminder emails: one all-day VEVENT per deadline.
+"""The small .ics attached to reminder emails: one all-day VEVENT per date,
+under the UID the subscription feed gives it (see `calendar_ids`).
 
 Written directly (escaping and folding per RFC 5545) because the sender
 renders thousands of these per batch and the icalendar library costs a few
@@ -21,6 +22,7 @@ class DeadlineEvent:
     summary: str
     description: str
     stamp: datetime
+    recurrence_id: date | None = None  # one instance of the feed's recurring event
 
 
 def escape_text(value: str) -> str:
@@ -53,6 +55,8 @@ def calendar_bytes(events: Iterable[DeadlineEvent]) -> bytes:
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
             f"DTSTAMP:{stamp}",
+            *([f"RECURRENCE-ID;VALUE=DATE:{event.recurrence_id.strftime('%Y%m%d')}"]
+              if event.recurrence_id else []),
             f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(event.day + timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{escape_text(event.summary)}",

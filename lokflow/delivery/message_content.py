@@ -1,27 +1,43 @@
 """Turns an outbox message and its items into a MIME email: plain text and
-HTML parts (Jinja2, autoescaped) and an .ics attachment of the deadlines."""
+HTML parts (Jinja2, autoescaped) and an .ics attachment of the dates.
+
+The email is the municipality's: its name (or the plan's `sender`) in From,
+the coordinator in the footer, a subject that says what is asked and by
+when, and, when an inbound mailbox is set up, a Reply-To that lets the owner
+report by replying."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from lokflow.delivery.ics_attachment import DeadlineEvent, calendar_bytes
+from lokflow.delivery.message_sections import (
+    ROUND_KINDS,
+    ItemView,
+    LinkMaker,
+    PlanSection,
+    SectionLoader,
+    heading,
+)
 from lokflow.delivery.mime import Part, assemble
 from lokflow.store import tables as t
 from lokflow.texts.dates import long_date
 from lokflow.texts.email import TEXTS
 
+__all__ = ["Attachment", "ItemView", "LinkMaker", "OutgoingEmail", "PlanSection",
+           "SectionLoader", "build_email", "heading", "ics_attachment", "subject_for",
+           "template_environment"]
+
 TEMPLATES = Path(__file__).parent / "templates"
+ASKS = ("reminder", "checkin", "manual_reminder", *ROUND_KINDS)
+"""Items that ask the owner to report by a date."""
+ANSWERABLE = (*ASKS, "escalation", "reply_confirmed", "reply_unclear")
+"""Items an owner may answer by replying; other emails' replies go to the coordinator."""
 
 
 def template_environment() -> Environment:
@@ -38,33 +54,6 @@ def template_environment() -> Environment:
 
 
 @dataclass
-class ItemView:
-    kind: str
-    stage: str
-    level: int
-    heading: str
-    activity_key: str | None
-    activity_text: str | None
-    commitment: str | None
-    due: date | None
-    due_text: str | None
-    timeline: str | None
-    owners: list[str]
-    partners: list[str]
-    detail: dict[str, Any]
-
-
-@dataclass
-class PlanSection:
-    slug: str
-    name: str
-    organisation_id: int
-    items: list[ItemView] = field(default_factory=list)
-    report_url: str | None = None
-    feed_url: str | None = None
-
-
-@dataclass
 class Attachment:
     filename: str
     maintype: str
@@ -72,118 +61,74 @@ class Attachment:
     data: bytes
 
 
-LinkMaker = Callable[[str, int], tuple[str | None, str | None]]
-"""(recipient email, organisation id) -> (report url, personal feed url)."""
-
-
-def heading(item: t.OutboxItem, language: str) -> str:
+def count_text(n: int, language: str) -> str:
+    """'1 aktivitet', '3 aktiviteter': never 'aktivitet(er)'."""
     words = TEXTS[language]
-    due = long_date(item.due, language) if item.due else ""
-    if item.kind == "reminder":
-        if item.stage.startswith("w"):
-            return words["reminder_w"].format(due=due)
-        return words["reminder_d"].format(days=item.stage[1:], due=due)
-    if item.kind == "escalation":
-        if item.level <= 1:
-            return words["escalation_1"].format(due=due)
-        return words["escalation_n"].format(level=item.level, due=due)
-    if item.kind == "annual_report":
-        return words["annual_report"].format(year=item.detail.get("year", ""))
-    return words[item.kind].format(due=due)
+    return words["count_one"] if n == 1 else words["count_many"].format(n=n)
 
 
-class SectionLoader:
-    """Loads the plan sections of many messages with a few bulk queries (the
-    sender renders thousands of emails per batch)."""
-
-    def __init__(self, session: Session, message_ids: list[int]) -> None:
-        self.items: dict[int, list[t.OutboxItem]] = defaultdict(list)
-        for item in session.scalars(
-                select(t.OutboxItem).where(t.OutboxItem.message_id.in_(message_ids))
-                .order_by(t.OutboxItem.plan_id, t.OutboxItem.due, t.OutboxItem.id)):
-            assert item.message_id is not None
-            self.items[item.message_id].append(item)
-        every = [i for found in self.items.values() for i in found]
-        activity_ids = {i.activity_id for i in every if i.activity_id is not None}
-        plan_ids = {i.plan_id for i in every}
-        self.activities = {a.id: a for a in session.scalars(
-            select(t.Activity).where(t.Activity.id.in_(activity_ids)))}
-        self.commitments = {c.id: c for c in session.scalars(select(t.Commitment).where(
-            t.Commitment.id.in_({a.commitment_id for a in self.activities.values()})))}
-        self.units = {(u.plan_id, u.key): u.name for u in session.scalars(
-            select(t.Unit).where(t.Unit.plan_id.in_(plan_ids)))}
-        self.plans = {p.id: p for p in session.scalars(
-            select(t.Plan).where(t.Plan.id.in_(plan_ids)))}
-
-    def sections(self, message: t.OutboxMessage, links: LinkMaker) -> list[PlanSection]:
-        sections: dict[int, PlanSection] = {}
-        for item in self.items.get(message.id, []):
-            plan = self.plans[item.plan_id]
-            section = sections.setdefault(item.plan_id, PlanSection(
-                slug=plan.slug, name=plan.short_name, organisation_id=plan.organisation_id))
-            section.items.append(self._view(item, message.language))
-        for section in sections.values():
-            section.report_url, section.feed_url = links(message.recipient_email,
-                                                         section.organisation_id)
-        return list(sections.values())
-
-    def _view(self, item: t.OutboxItem, language: str) -> ItemView:
-        activity = self.activities.get(item.activity_id) if item.activity_id else None
-        commitment = None
-        if activity is not None:
-            found = self.commitments[activity.commitment_id]
-            commitment = f"{found.number or ''} {found.text}".strip()
-        return ItemView(
-            kind=item.kind, stage=item.stage, level=item.level,
-            heading=heading(item, language),
-            activity_key=activity.key if activity else None,
-            activity_text=activity.text if activity else None,
-            commitment=commitment, due=item.due,
-            due_text=long_date(item.due, language) if item.due else None,
-            timeline=activity.timeline if activity else None,
-            owners=[self.units.get((item.plan_id, k), k) for k in activity.owner_keys]
-            if activity else [],
-            partners=list(activity.partners) if activity else [],
-            detail=item.detail or {},
-        )
+def _short(day: date, language: str) -> str:
+    """'15 december' this year's way of naming a day in a subject."""
+    return long_date(day, language).rsplit(" ", 1)[0]
 
 
 def subject_for(sections: list[PlanSection], language: str) -> str:
+    """What is asked and by when, then the plan: 'Rapportera senast 15
+    december: 3 aktiviteter — LÖK Tierp'."""
     words = TEXTS[language]
     items = [i for s in sections for i in s.items]
     kinds = {i.kind for i in items}
-    prefix = "[" + ", ".join(s.name for s in sections) + "] "
+    suffix = " — " + ", ".join(s.name for s in sections)
+    activities = {(i.activity_key, i.due) for i in items if i.activity_key}
+    asked = {a for i in items for a in i.detail.get("asked", [])}
     if "annual_report" in kinds:
         year = next(i.detail.get("year") for i in items if i.kind == "annual_report")
-        return prefix + words["subject_annual"].format(year=year)
+        return words["subject_annual"].format(year=year) + suffix
     if "delivery_failed" in kinds:
-        return prefix + words["subject_failed"]
-    if "escalation" in kinds or "round_escalation" in kinds:
-        count = sum(1 for i in items if i.kind in ("escalation", "round_escalation"))
-        return prefix + words["subject_escalation"].format(n=count)
-    if kinds & {"round_request", "round_reminder"}:
-        return prefix + words["subject_round"]
-    if kinds == {"report_link"}:  # asked for from a calendar (services.link_requests)
-        return prefix + words["subject_report_link"]
-    return prefix + words["subject_reminder"].format(n=len(items))
+        return words["subject_failed"] + suffix
+    if kinds & {"escalation", "round_escalation", "late"}:
+        count = sum(1 for i in items if i.kind in ("escalation", "round_escalation", "late"))
+        return words["subject_overdue"].format(what=count_text(count, language)) + suffix
+    if kinds & {"assessment_request", "assessment_reminder"}:  # issue 17
+        return words["subject_assessment"] + suffix
+    if kinds == {"report_link"}:  # asked for from a calendar or an expired link
+        return words["subject_report_link"] + suffix
+    if kinds & {"reply_confirmed", "reply_unclear", "reply_forwarded"}:
+        return words["subject_" + sorted(kinds)[0]] + suffix
+    if kinds <= {"date_accepted", "date_rejected"}:  # a coordinator's decision
+        return words["subject_date_decision"] + suffix
+    dues = [i.due for i in items if i.kind in ASKS and i.due]
+    if not dues:
+        return words["subject_reminder"].format(n=len(items)) + suffix
+    by = _short(min(dues), language)
+    if not activities:
+        subject = words["subject_round_due"].format(by=by)
+        return subject + (f": {count_text(len(asked), language)}" if asked else "") + suffix
+    return words["subject_due"].format(by=by, what=count_text(len(activities), language)) + suffix
 
 
 def ics_attachment(
     sections: list[PlanSection], language: str, stamp: datetime
 ) -> Attachment | None:
+    """The dates of the email under the feed's UIDs, with texts that do not
+    go stale (no "30 days left")."""
     words = TEXTS[language]
-    events = [
-        DeadlineEvent(
-            uid=f"lokflow-{s.slug}-{i.activity_key}-{i.due.isoformat()}@lokflow",
-            day=i.due,
-            summary=words["ics_summary"].format(activity=i.activity_key, plan=s.name,
-                                                text=(i.activity_text or "")[:120]),
-            description=f"{i.heading}\n{i.activity_text or ''}",
-            stamp=stamp,
-        )
-        for s in sections for i in s.items if i.due and i.activity_key
-    ]
-    unique = list({e.uid: e for e in events}.values())
+    events = []
+    for s in sections:
+        for i in s.items:
+            if not i.due or i.event is None:
+                continue
+            if i.activity_key:
+                summary = words["ics_summary"].format(activity=i.label, plan=s.name,
+                                                      text=(i.activity_text or "")[:120])
+                description = f"{i.label}: {i.activity_text or ''}"
+            else:
+                summary = words["ics_round"].format(plan=s.name)
+                description = words["ics_round_text"].format(due=long_date(i.due, language))
+            events.append(DeadlineEvent(uid=i.event.uid, day=i.due, summary=summary,
+                                        description=description, stamp=stamp,
+                                        recurrence_id=i.event.recurrence_id))
+    unique = list({(e.uid, e.recurrence_id): e for e in events}.values())
     if not unique:
         return None
     return Attachment("deadlines.ics", "text", "calendar", calendar_bytes(unique))
@@ -200,6 +145,16 @@ class OutgoingEmail:
     data: bytes
 
 
+def from_header(sections: list[PlanSection], default: str) -> str:
+    """The municipality (or the plan's `sender`) as the sender's name; the
+    plan's own address if it gives one, else LOKFLOW_MAIL_FROM's."""
+    fallback_name, fallback_address = parseaddr(default)
+    first = sections[0] if sections else None
+    name = (first.sender[0] or first.organisation) if first else fallback_name
+    address = (first.sender[1] if first else None) or fallback_address or default
+    return formataddr((name or fallback_name, address), charset="utf-8")
+
+
 def build_email(
     message: t.OutboxMessage,
     sections: list[PlanSection],
@@ -209,25 +164,60 @@ def build_email(
     date: datetime | None = None,
     extra: list[Attachment] | None = None,
     environment: Environment | None = None,
+    reply_to: str | None = None,
 ) -> OutgoingEmail:
     """Plain text and HTML alternatives, plus attachments."""
     language = message.language if message.language in TEXTS else "sv"
     env = environment or template_environment()
+    subject = subject_for(sections, language)
+    if not any(i.kind in ANSWERABLE for s in sections for i in s.items):
+        reply_to = None
     context = {"t": TEXTS[language], "name": message.recipient_name, "sections": sections,
-               "report_days": report_days, "language": language}
+               "report_days": report_days, "language": language, "subject": subject,
+               "can_reply": reply_to is not None and _asks(sections),
+               "labels": _labels(sections), **role_words(sections, language)}
     stamp = message.created_at.astimezone(UTC)
     attachments = [a for a in [ics_attachment(sections, language, stamp)] if a] + (extra or [])
-    subject = subject_for(sections, language)
     message_id = message.message_header_id or make_msgid("lokflow")
+    author = from_header(sections, sender)
     data = assemble(
-        sender=sender, recipient_name=message.recipient_name,
+        sender=author, recipient_name=message.recipient_name,
         recipient=message.recipient_email, subject=subject,
         date=format_datetime(date or message.created_at), message_id=message_id,
         language=language, text=env.get_template("bundle.txt.j2").render(context),
         html=env.get_template("bundle.html.j2").render(context),
-        attachments=[Part(_content_type(a), a.data, a.filename) for a in attachments])
-    return OutgoingEmail(message_id=message_id, sender=parseaddr(sender)[1] or sender,
+        attachments=[Part(_content_type(a), a.data, a.filename) for a in attachments],
+        reply_to=reply_to or _coordinator(sections))
+    return OutgoingEmail(message_id=message_id, sender=parseaddr(author)[1] or author,
                          recipient=message.recipient_email, subject=subject, data=data)
+
+
+ESCALATION_ROLES = ("escalation_contacts", "coordinators", "steering_group")
+
+
+def role_words(sections: list[PlanSection], language: str) -> dict[str, str]:
+    """The intro and the role the footer names: an escalation contact,
+    coordinator or steering group member who is not an owner of any item is
+    not told they are a contact."""
+    words = TEXTS[language]
+    roles = {str(i.detail.get("to", "owners")) for s in sections for i in s.items}
+    if not roles or not roles <= set(ESCALATION_ROLES):
+        return {"intro": words["intro"], "role": ""}
+    role = words["role_" + next(r for r in ESCALATION_ROLES if r in roles)]
+    return {"intro": words["intro_escalation"].format(role=role), "role": role}
+
+
+def _asks(sections: list[PlanSection]) -> bool:
+    return any(i.kind in ASKS and i.activity_key for s in sections for i in s.items)
+
+
+def _labels(sections: list[PlanSection]) -> list[str]:
+    return list(dict.fromkeys(i.label for s in sections for i in s.items if i.label))
+
+
+def _coordinator(sections: list[PlanSection]) -> str | None:
+    found = next((s.coordinator for s in sections if s.coordinator), None)
+    return formataddr(found, charset="utf-8") if found else None
 
 
 def _content_type(attachment: Attachment) -> str:

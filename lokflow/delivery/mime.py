@@ -46,7 +46,7 @@ def _multipart(subtype: str, boundary: str, parts: list[bytes]) -> bytes:
 
 def assemble(*, sender: str, recipient_name: str, recipient: str, subject: str, date: str,
              message_id: str, language: str, text: str, html: str,
-             attachments: list[Part]) -> bytes:
+             attachments: list[Part], reply_to: str | None = None) -> bytes:
     seed = hashlib.sha256(message_id.encode()).hexdigest()[:24]
     alternative = _multipart("alternative", f"=_alt_{seed}", [
         _body(Part('text/plain; charset="utf-8"', text.encode())),
@@ -56,12 +56,14 @@ def assemble(*, sender: str, recipient_name: str, recipient: str, subject: str, 
     if attachments:
         body = _multipart("mixed", f"=_mix_{seed}", [alternative, *map(_body, attachments)])
     headers = [
-        f"From: {sender}",
+        f"From: {one_line(sender)}",
         f"To: {formataddr((one_line(recipient_name), one_line(recipient)), charset='utf-8')}",
         f"Subject: {_header(subject)}",
+        *([f"Reply-To: {one_line(reply_to)}"] if reply_to else []),
         f"Date: {date}",
         f"Message-ID: {message_id}",
         f"Content-Language: {language}",
+        "Auto-Submitted: auto-generated",  # out-of-office replies skip it (RFC 3834)
         "MIME-Version: 1.0",
     ]
     return ("\r\n".join(headers) + "\r\n").encode() + body

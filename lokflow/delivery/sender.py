@@ -14,17 +14,17 @@ ever deleted.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import parseaddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.annual_report.formats import file_name
+from lokflow.delivery import reply_tokens
+from lokflow.delivery.assessment_links import add_assessment_links
 from lokflow.delivery.email_links import EmailLinks
 from lokflow.delivery.message_content import (
     Attachment,
@@ -71,13 +71,6 @@ class SendReport:
             self.retried += 1
 
 
-def message_header_id(message: t.OutboxMessage, sender: str) -> str:
-    """Derived from the row, so every try of a message carries the same Message-ID."""
-    domain = parseaddr(sender)[1].partition("@")[2] or "lokflow.invalid"
-    digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
-    return f"<lokflow.{message.id}.{digest}@{domain}>"
-
-
 class OutboxSender:
     def __init__(self, app: SenderContext, transport_factory: Callable[[], Transport],
                  worker: str = "sender", batch: int = 500) -> None:
@@ -86,6 +79,7 @@ class OutboxSender:
         self.worker = worker
         self.batch = batch
         self.environment = template_environment()
+        self.placeholders: set[str] = set()
 
     async def run(self) -> SendReport:
         """Send until nothing is ready, including notices queued during the run
@@ -130,15 +124,24 @@ class OutboxSender:
                 t.OutboxMessage.claim_token == claimed.token).order_by(t.OutboxMessage.id)
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update()
-            for message in session.scalars(query):
+            secret = self.app.secret()
+            messages = list(session.scalars(query))
+            self.placeholders = placeholder_addresses(session, {m.recipient_email
+                                                                for m in messages})
+            for message in messages:
                 if not message.message_header_id:
-                    message.message_header_id = message_header_id(message, settings.mail_from)
+                    message.message_header_id = reply_tokens.message_header_id(
+                        secret, message.id, message.key, settings.mail_from)
                 sections = loader.sections(message, links)
+                add_assessment_links(session, settings, self.app.now(), sections,
+                                     message.recipient_email)
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),
                                     extra=report_attachments(session, sections),
-                                    environment=self.environment)
+                                    environment=self.environment,
+                                    reply_to=_reply_to(settings.inbound_address, secret,
+                                                       message.id))
                 message.subject = email.subject
                 rendered.append((message.id, email))
         return rendered
@@ -170,7 +173,9 @@ class OutboxSender:
                     if not await lease.keep(message_id):
                         report.lost_lease += 1  # another sender's now, or ours too briefly
                         continue
-                    outcome = await _send_one(transport, message_id, email)
+                    outcome = (_skipped(message_id, email) if email.recipient in self.placeholders
+                               and not getattr(transport, "keeps_placeholders", False)
+                               else await _send_one(transport, message_id, email))
                     try:
                         report.count(await writer.record(outcome))
                     except Exception:
@@ -193,6 +198,24 @@ class OutboxSender:
             report.count(status)
 
 
+PLACEHOLDER_SKIPPED = ("not sent: a placeholder address in the plan file; add a real contact "
+                       "for the unit")
+
+
+def placeholder_addresses(session: Session, emails: set[str]) -> set[str]:
+    """Which of `emails` are placeholders in a plan file (kept, never sent over SMTP)."""
+    if not emails:
+        return set()
+    return set(session.scalars(select(t.Contact.email).where(
+        t.Contact.placeholder.is_(True), t.Contact.archived.is_(False),
+        t.Contact.email.in_(sorted(emails)))))
+
+
+def _skipped(message_id: int, email: OutgoingEmail) -> Outcome:
+    """A placeholder over real SMTP: failed without sending; the coordinators are told."""
+    return Outcome(message_id, FAILED, PLACEHOLDER_SKIPPED)
+
+
 async def _send_one(transport: Transport, message_id: int, email: OutgoingEmail) -> Outcome:
     try:
         reply = await transport.send(email)
@@ -201,6 +224,11 @@ async def _send_one(transport: Transport, message_id: int, email: OutgoingEmail)
     except TransientFailure as error:
         return Outcome(message_id, RETRY, str(error))
     return Outcome(message_id, SENT, reply)
+
+
+def _reply_to(inbound: str, secret: bytes, message_id: int) -> str | None:
+    """Replies go to the inbound mailbox with the message's signed tag."""
+    return reply_tokens.reply_address(inbound, secret, message_id) if inbound else None
 
 
 def report_attachments(session: Session, sections: list[PlanSection]) -> list[Attachment]:

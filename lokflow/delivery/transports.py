@@ -35,6 +35,8 @@ class MaildirTransport:
     """Writes each email into `maildir/new`; the file name comes from the
     Message-ID, so a repeated delivery replaces instead of duplicating."""
 
+    keeps_placeholders = True  # placeholder addresses' mail is kept here, to be looked at
+
     def __init__(self, path: Path) -> None:
         self.path = path
 

@@ -15,10 +15,17 @@ their results idempotent. Rules:
   first working day after, escalation contacts 14 days later, coordinators 30
   days after that). Escalation days that fall on a non-working day move to
   the next working day. Each level is sent once per occurrence.
+- Escalation never comes before a reminder: level N+1 goes out only after
+  level N was actually sent (the `history`, read from the outbox), counted
+  from the day it was sent. A level above the owners' needs the owners to
+  have been told first.
 - Only actions planned within the last `catch_up_days` are sent: a lost run
-  is caught up, but loading an old plan does not flood anyone with history.
-  Of several missed reminders for one occurrence, only the latest is sent,
-  and no reminder is sent once its deadline has passed.
+  is caught up. Of several missed reminders for one occurrence, only the
+  latest is sent, and no reminder is sent once its deadline has passed.
+- A system that starts late (first start, downtime, a plan loaded late) sends
+  the owners a `late` notice instead of what it missed, and the escalation
+  clock starts from that day. Deadlines more than `late_horizon_days` in the
+  past that were never notified get no mail: they are shown as overdue.
 """
 
 from __future__ import annotations
@@ -28,11 +35,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from lokflow.domain.notice_history import NO_HISTORY, History
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
 from lokflow.domain.timelines import AnySchedule, OnDemand
 from lokflow.domain.working_days import add_working_days, on_or_after, on_or_before
 
-ActionKind = Literal["reminder", "checkin", "escalation"]
+ActionKind = Literal["reminder", "checkin", "escalation", "late"]
 Audience = Literal["owners", "escalation_contacts", "coordinators", "steering_group"]
 
 
@@ -78,6 +86,7 @@ class DueAction:
     recipient: Person
     due: date
     level: int = 0
+    audience: str = "owners"
 
     @property
     def key(self) -> str:
@@ -89,6 +98,7 @@ class DueAction:
 
 
 CATCH_UP_DAYS = 7
+LATE_HORIZON_DAYS = 366
 CHECKIN_COVER = timedelta(days=30)  # a report this close before a check-in answers it
 
 
@@ -97,23 +107,38 @@ def decide(
     sent: Collection[str],
     today: date,
     catch_up_days: int = CATCH_UP_DAYS,
+    history: History | None = None,
+    late_horizon_days: int = LATE_HORIZON_DAYS,
 ) -> list[DueAction]:
-    """Every action due on `today` that is not in the `sent` log, in a stable order."""
-    earliest = today - timedelta(days=catch_up_days)
+    """Every action due on `today` that is not in the `sent` log, in a stable order.
+
+    `history` is what was actually sent per (activity id, occurrence key)."""
+    window = _Window(today, today - timedelta(days=catch_up_days),
+                     today - timedelta(days=late_horizon_days), history or {})
     found: list[DueAction] = []
     for facts in activities:
         if not facts.enabled or isinstance(facts.schedule, OnDemand):
             continue
-        for occurrence in _relevant_occurrences(facts, today, catch_up_days):
-            found.extend(_for_occurrence(facts, occurrence, today, earliest))
+        for occurrence in _relevant_occurrences(facts, today, catch_up_days, late_horizon_days):
+            found.extend(_for_occurrence(facts, occurrence, window))
     return sorted(a for a in found if a.key not in sent)
 
 
-def _relevant_occurrences(facts: ActivityFacts, today: date, catch_up: int) -> list[Occurrence]:
+@dataclass(frozen=True)
+class _Window:
+    today: date
+    earliest: date
+    horizon: date
+    history: History
+
+
+def _relevant_occurrences(
+    facts: ActivityFacts, today: date, catch_up: int, horizon: int
+) -> list[Occurrence]:
     """Occurrences whose reminders or escalations could fall within the window,
     with accepted new dates applied."""
     lookahead = max((*facts.days_before, *(d * 2 + 4 for d in facts.working_days_before), 0))
-    lookback = sum(step.days_after * 2 + 4 for step in facts.escalation)
+    lookback = max(horizon, sum(step.days_after * 2 + 4 for step in facts.escalation))
     start = today - timedelta(days=lookback + catch_up + 10)
     end = today + timedelta(days=lookahead + catch_up + 10)
     if facts.moved:
@@ -125,19 +150,17 @@ def _relevant_occurrences(facts: ActivityFacts, today: date, catch_up: int) -> l
     return [o for o in moved if o.key not in facts.resolved]
 
 
-def _for_occurrence(
-    facts: ActivityFacts, occurrence: Occurrence, today: date, earliest: date
-) -> list[DueAction]:
+def _for_occurrence(facts: ActivityFacts, occurrence: Occurrence, w: _Window) -> list[DueAction]:
     if occurrence.kind == "checkin":
         if facts.last_reported and facts.last_reported >= occurrence.due - CHECKIN_COVER:
             return []
         planned = on_or_before(occurrence.due)
-        if earliest <= planned <= today:
+        if w.earliest <= planned <= w.today:
             return _to(facts, "owners", occurrence, "checkin", "checkin", planned)
         return []
-    if occurrence.due >= today:
-        return _latest_reminder(facts, occurrence, today, earliest)
-    return _escalations(facts, occurrence, today, earliest)
+    if occurrence.due >= w.today:
+        return _latest_reminder(facts, occurrence, w.today, w.earliest)
+    return _escalations(facts, occurrence, w)
 
 
 def reminder_days(facts: ActivityFacts, due: date) -> list[tuple[str, date]]:
@@ -164,30 +187,53 @@ def _latest_reminder(
     return _to(facts, "owners", occurrence, "reminder", stage, day)
 
 
+def step_day(step: EscalationStep, anchor: date) -> date:
+    """The day a level falls due, counted from its anchor (the deadline, or the
+    day the level before it was sent)."""
+    if step.working_day:
+        return add_working_days(anchor, step.days_after)
+    return on_or_after(anchor + timedelta(days=step.days_after))
+
+
 def escalation_days(facts: ActivityFacts, due: date) -> list[tuple[EscalationStep, date]]:
-    """The planned day of each escalation level after a missed deadline."""
+    """The planned day of each escalation level after a missed deadline, when
+    every level goes out on time."""
     days = []
     previous = due
     for step in sorted(facts.escalation, key=lambda s: s.level):
-        if step.working_day:
-            planned = add_working_days(previous, step.days_after)
-        else:
-            planned = on_or_after(previous + timedelta(days=step.days_after))
+        planned = step_day(step, previous)
         days.append((step, planned))
         previous = planned
     return days
 
 
-def _escalations(
-    facts: ActivityFacts, occurrence: Occurrence, today: date, earliest: date
-) -> list[DueAction]:
-    actions: list[DueAction] = []
-    for step, planned in escalation_days(facts, occurrence.due):
-        if earliest <= planned <= today:
-            actions += _to(
-                facts, step.to, occurrence, "escalation", f"L{step.level}", planned, step.level
-            )
-    return actions
+def _escalations(facts: ActivityFacts, occurrence: Occurrence, w: _Window) -> list[DueAction]:
+    """The next level of this occurrence's escalation, or a late notice to the
+    owners when the system is late for it; at most one step per run."""
+    seen = w.history.get((facts.activity_id, occurrence.key), NO_HISTORY)
+    if seen.pending or (not seen.anything and occurrence.due < w.horizon):
+        return []
+    anchor = occurrence.due
+    told = seen.told is not None or not facts.recipients.get("owners")
+    for step in sorted(facts.escalation, key=lambda s: s.level):
+        done = seen.levels.get(step.level)
+        if done is not None:
+            anchor, told = max(anchor, done), True
+            continue
+        if seen.late is not None and seen.late >= anchor:
+            anchor, told = seen.late, True
+        planned = step_day(step, anchor)
+        if planned > w.today:
+            return []
+        if not facts.recipients.get(step.to):
+            anchor = planned  # nobody at this level: the next one counts from here
+            continue
+        if planned >= w.earliest and (told or step.to == "owners"):
+            return _to(facts, step.to, occurrence, "escalation", f"L{step.level}", planned,
+                       step.level)
+        stands_for = step.level if step.to == "owners" else 0
+        return _to(facts, "owners", occurrence, "late", f"L{stands_for}", w.today, stands_for)
+    return []
 
 
 def _to(
@@ -202,7 +248,7 @@ def _to(
     people = {p.email.lower(): p for p in facts.recipients.get(audience, ())}
     return [
         DueAction(planned, facts.activity_id, occurrence.key, kind, stage, person,
-                  occurrence.due, level)
+                  occurrence.due, level, audience)
         for person in people.values()
     ]
 

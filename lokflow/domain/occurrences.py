@@ -43,6 +43,7 @@ class PlanCalendar:
 
     annual_date: MonthDay
     period_end: date | None = None
+    checkins_per_year: int = 2
 
 
 def occurrences(
@@ -67,7 +68,8 @@ def _all(schedule: AnySchedule, calendar: PlanCalendar, start: date, end: date) 
     if isinstance(schedule, Deadline):
         return [Occurrence(schedule.due, "deadline", "deadline")]
     if isinstance(schedule, Window):
-        return [Occurrence(schedule.end, "deadline", "deadline")]
+        return [Occurrence(schedule.end, "deadline", "deadline"),
+                *_window_checkins(schedule, calendar)]
     if isinstance(schedule, Yearly):
         return _yearly(schedule, calendar, start, end)
     if isinstance(schedule, Ongoing):
@@ -98,6 +100,25 @@ def checkin_days(annual_date: MonthDay, per_year: int) -> list[MonthDay]:
         longest = monthrange(2024, month0 + 1)[1]  # a leap year: 29 Feb is allowed
         days.append(MonthDay(month0 + 1, min(annual_date.day, longest)))
     return sorted(days)
+
+
+WINDOW_QUIET = timedelta(days=45)
+"""No check-in this close to a window's start or end (its reminders cover the end)."""
+
+
+def _window_checkins(window: Window, calendar: PlanCalendar) -> list[Occurrence]:
+    """Check-ins during a long window, on the plan's check-in days."""
+    first, last = window.start + WINDOW_QUIET, window.end - WINDOW_QUIET
+    if last < first:
+        return []
+    days = checkin_days(calendar.annual_date, calendar.checkins_per_year)
+    found = []
+    for year in range(first.year, last.year + 1):
+        for day in days:
+            due = day.in_year(year)
+            if first <= due <= last:
+                found.append(Occurrence(due, f"checkin-{due.isoformat()}", "checkin"))
+    return found
 
 
 def _ongoing(schedule: Ongoing, calendar: PlanCalendar, start: date, end: date) -> list[Occurrence]:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -34,6 +35,20 @@ def _month_day(value: str) -> str:
 
 
 MonthDayText = Annotated[str, AfterValidator(_month_day)]
+
+
+def _named_date(value: object) -> str:
+    """'MM-DD' (that day in the year the timeline names) or an ISO date."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if len(text) > 5:
+        return date.fromisoformat(text).isoformat()
+    return str(MonthDay.parse(text))
+
+
+NamedDate = Annotated[str, BeforeValidator(_named_date)]
+DateName = Annotated[str, StringConstraints(pattern=r"^[a-zåäö][a-zåäö0-9 ]{0,40}$")]
 
 
 class Strict(BaseModel):
@@ -70,6 +85,9 @@ class Contact(Strict):
     email: EmailStr
     role: ShortText | None = None
     language: Language = Language.SV
+    placeholder: bool = Field(default=False, description=(
+        "A role-based address standing in for a contact the source does not name: "
+        "mail to it is kept in the maildir, never sent over SMTP."))
 
 
 class Unit(Strict):
@@ -81,6 +99,9 @@ class Unit(Strict):
     contacts: list[Contact] = Field(default_factory=list)
     escalation: Contact | None = None
     note: Text | None = None
+    # --- issue 17 (follow-up): which side of the agreement the unit speaks for
+    party: Literal["municipality", "civil_society"] | None = Field(
+        default=None, description="Overrides the party its kind implies (joint activities).")
 
 
 class Source(Strict):
@@ -104,22 +125,40 @@ class Cadence(Strict):
     note: Text | None = None
 
 
+InferredField = Literal["timeline", "annual_date", "owners", "dates", "per_year", "executor"]
+
+
 class DialogueMeetings(Strict):
     per_year: int = Field(ge=1, le=12)
     dates: list[MonthDayText] = Field(default_factory=list)
     note: Text | None = None
+    inferred: list[InferredField] = Field(default_factory=list)
+
+
+class Assessors(Strict):
+    """Who writes each party's own assessment of the annual follow-up."""
+
+    municipality: list[EmailStr] = Field(default_factory=list, max_length=20)
+    civil_society: list[EmailStr] = Field(default_factory=list, max_length=20)
 
 
 class FollowUp(Strict):
     """How the plan itself is followed up."""
 
     annual_date: MonthDayText = Field(description="Day of the annual follow-up, MM-DD.")
+    inferred: list[Literal["annual_date"]] = Field(default_factory=list, description=(
+        "The follow-up day is not given by the source: yearly activities that fall due "
+        "on it are shown as inferred."))
     annual_note: Text | None = None
     reporting_round_weeks: int = Field(default=6, ge=1, le=26)
     round_reminder_days: int = Field(default=7, ge=1, le=60)
     dialogue_meetings: DialogueMeetings | None = None
     evaluation: Cadence | None = None
     renegotiation: Cadence | None = None
+    # --- issue 17 (follow-up): both parties' own assessment, joint activities
+    assessors: Assessors | None = None
+    joint_needs_both: bool = Field(
+        default=True, description="A joint activity is done only when both parties say so.")
 
 
 class Reminders(Strict):
@@ -172,7 +211,12 @@ class Activity(Strict):
     text: Text
     owners: list[Key] = Field(min_length=1, description="Responsible units (unit ids).")
     responsible_as_written: Text | None = None
-    executor: Text | None = None
+    commissioner: Text | None = Field(default=None, description=(
+        "Who commissions the work and answers for it (Örebro's 'Ansvarig "
+        "uppdragsbeställare'), as the source names them."))
+    executor: Text | None = Field(default=None, description=(
+        "Who carries it out, only where the source names them (Örebro: the name in "
+        "parentheses)."))
     partners: list[ShortText] = Field(default_factory=list)
     principle: Key | None = None
     party: Party | None = None
@@ -182,6 +226,10 @@ class Activity(Strict):
     location: ShortText | None = None
     policy: PolicyOverride | None = None
     note: Text | None = None
+    outside_period: bool = Field(default=False, description=(
+        "The coordinator confirms that this activity's date lies outside the plan's period."))
+    inferred: list[InferredField] = Field(default_factory=list, description=(
+        "Fields whose value the source does not give: inferred by whoever wrote the file."))
 
     @field_validator("timeline", mode="before")
     @classmethod
@@ -216,6 +264,21 @@ class Organisation(Strict):
     name: ShortText
 
 
+class PartyNames(Strict):
+    """How this plan names each party in activity labels ("Kommunen 2.2")."""
+
+    municipality: ShortText | None = None
+    civil_society: ShortText | None = None
+    joint: ShortText | None = None
+
+
+class Sender(Strict):
+    """Who the plan's emails come from (the municipality, not lokflow)."""
+
+    name: ShortText
+    email: EmailStr | None = None
+
+
 class PlanDocument(Strict):
     """A whole action plan file."""
 
@@ -236,6 +299,12 @@ class PlanDocument(Strict):
     principles: list[Principle] = Field(default_factory=list)
     commitments: list[Commitment] = Field(min_length=1)
     note: Text | None = None
+    named_dates: dict[DateName, NamedDate] = Field(default_factory=dict, description=(
+        "Days the timelines may name: 'budget: \"06-15\"' for 'Inför budget 2026'."))
+    party_names: PartyNames | None = None
+    sender: Sender | None = None
+    # --- issue 17 (follow-up): the public transparency page is opt-in
+    public: bool = Field(default=False, description="Publish a read-only page of the plan.")
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

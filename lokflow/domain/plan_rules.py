@@ -6,11 +6,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from lokflow.domain.plan_document import Activity, PlanDocument
 from lokflow.domain.plan_schedules import activity_schedule
 from lokflow.domain.recurrence_rules import MAX_RULES_PER_PLAN
-from lokflow.domain.timelines import TimelineError, is_rrule
+from lokflow.domain.timelines import (
+    AnySchedule,
+    Deadline,
+    Ongoing,
+    TimelineError,
+    Window,
+    is_rrule,
+)
 
 Location = tuple[str | int, ...]
 
@@ -110,6 +118,58 @@ def _timelines(plan: PlanDocument) -> Iterator[RuleViolation]:
                                               "timelines in one plan; write the others in words")
                     continue
             try:
-                activity_schedule(plan, activity)
+                schedule = activity_schedule(plan, activity)
             except TimelineError as error:
                 yield RuleViolation(path, str(error))
+                continue
+            outside = _outside_period(plan, schedule)
+            if outside and not activity.outside_period:
+                yield RuleViolation(path, f"{outside}; fix the timeline, or confirm it with "
+                                          "'outside_period: true' on the activity")
+
+
+def _period_text(plan: PlanDocument) -> str:
+    return f"{plan.period.start}–{plan.period.end or ''}"
+
+
+def _outside_period(plan: PlanDocument, schedule: AnySchedule) -> str | None:
+    """Why a deadline or window lies outside the plan's period, or None."""
+    days = []
+    if isinstance(schedule, Deadline):
+        days = [schedule.due]
+    elif isinstance(schedule, Window):
+        days = [schedule.start, schedule.end]
+    elif isinstance(schedule, Ongoing) and schedule.initial_deadline:
+        days = [schedule.initial_deadline]
+    first = date(plan.period.start, 1, 1)
+    last = date(plan.period.end, 12, 31) if plan.period.end else date.max
+    for day in days:
+        if not first <= day <= last:
+            return (f"the date {day.isoformat()} lies outside the plan's period "
+                    f"({_period_text(plan)})")
+    return None
+
+
+def plan_warnings(plan: PlanDocument) -> Iterator[RuleViolation]:
+    """What `validate` shows but does not refuse: placeholder addresses (mail to
+    them stays in the maildir) and dates confirmed outside the period."""
+    for i, unit in enumerate(plan.units):
+        for j, contact in enumerate(unit.contacts):
+            if contact.placeholder:
+                yield RuleViolation(("units", i, "contacts", j, "email"),
+                                    f"placeholder address {contact.email} for {unit.name}: "
+                                    "mail to it is kept, never sent over SMTP")
+        if unit.escalation and unit.escalation.placeholder:
+            yield RuleViolation(("units", i, "escalation", "email"),
+                                f"placeholder escalation address {unit.escalation.email} for "
+                                f"{unit.name}: mail to it is kept, never sent over SMTP")
+    for group in ("coordinators", "steering_group"):
+        for k, contact in enumerate(getattr(plan, group)):
+            if contact.placeholder:
+                yield RuleViolation((group, k, "email"),
+                                    f"placeholder address {contact.email}: mail to it is kept, "
+                                    "never sent over SMTP")
+    for path, activity in _activities(plan):
+        if activity.outside_period:
+            yield RuleViolation((*path, "outside_period"),
+                                "the date lies outside the plan's period (confirmed)")

@@ -28,6 +28,7 @@ def timeline_context(plan: PlanDocument) -> TimelineContext:
         adopted=plan.adopted,
         period_start=date(plan.period.start, 1, 1),
         checkins_per_year=plan.policy.reminders.checkins_per_year,
+        named_dates=tuple(sorted(plan.named_dates.items())),
     )
 
 
@@ -44,6 +45,7 @@ def activity_schedule(plan: PlanDocument, activity: Activity) -> AnySchedule:
         adopted=base.adopted,
         period_start=base.period_start,
         checkins_per_year=checkins_per_year(plan, activity),
+        named_dates=base.named_dates,
     )
     own_day = MonthDay.parse(activity.annual_date) if activity.annual_date else None
     return parse_timeline(activity.timeline, context, annual_date=own_day)

@@ -17,13 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lokflow.domain.recurrence_rules import rule_problem
 
-ACCEPTED_FORMS = (
-    "'2023' (due 31 Dec), '2022-2023' (window), 'Årligen', 'Löpande', 'Kontinuerligt', "
-    "'Vid behov', '2022 och framåt', '2022-2023 och framåt', "
-    "'Start 2022 i samband med att överenskommelsen antas', an ISO date '2025-03-31', "
-    "an ISO range '2025-01-01..2025-06-30', or an RRULE such as "
-    "'RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31'"
-)
+ACCEPTED_FORMS = "the phrase table in README 'Writing a plan'"
 
 
 class TimelineError(ValueError):
@@ -33,7 +27,8 @@ class TimelineError(ValueError):
         self.text = text
         why = f" ({reason})" if reason else ""
         shown = repr(text if len(text) <= 80 else text[:80] + "…")
-        super().__init__(f"cannot read the timeline {shown}{why}; accepted forms: {ACCEPTED_FORMS}")
+        super().__init__(f"cannot read the timeline {shown}{why}; accepted forms: see "
+                         f"{ACCEPTED_FORMS}")
 
 
 @dataclass(frozen=True, order=True)
@@ -71,6 +66,8 @@ class TimelineContext:
     adopted: date | None = None
     period_start: date | None = None
     checkins_per_year: int = 2
+    named_dates: tuple[tuple[str, str], ...] = ()
+    """The plan's named days ('budget' -> 'MM-DD' or 'budget 2026' -> an ISO date)."""
 
 
 class _Schedule(BaseModel):
@@ -132,18 +129,16 @@ AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence
 Schedule = Annotated[AnySchedule, Field(discriminator="kind")]
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_YEAR = r"(\d{4})"
-_RANGE = rf"{_YEAR}\s*-\s*{_YEAR}"
-_ISO = r"(\d{4}-\d{2}-\d{2})"
-_ONWARDS = r"\s+och\s+framåt"
 _RRULE_STARTS = ("rrule:", "freq=", "dtstart")
+_TRAILING = " .,;:!"
 
 
 def normalise(text: str) -> str:
-    """Lower case, one space between words, every dash variant as '-'."""
+    """Lower case, one space between words, every dash variant as '-', no
+    trailing full stop."""
     for dash in _DASHES:
         text = text.replace(dash, "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"\s+", " ", text).strip().lower().rstrip(_TRAILING).strip()
 
 
 def is_rrule(text: str) -> bool:
@@ -154,88 +149,20 @@ def is_rrule(text: str) -> bool:
 def parse_timeline(
     text: str, context: TimelineContext, *, annual_date: MonthDay | None = None
 ) -> AnySchedule:
-    """Parse one timeline text of a plan; `annual_date` is the activity's own day."""
+    """Parse one timeline text of a plan; `annual_date` is the activity's own day.
+    The forms are the table in `timeline_grammar` (README's phrase table)."""
+    from lokflow.domain.timeline_grammar import parse_words  # the grammar builds on this module
+
+    if len(text) > 300:
+        raise TimelineError(text, "a timeline is at most 300 characters")
     words = normalise(text)
     if not words:
         raise TimelineError(text, "it is empty")
     if words.startswith(_RRULE_STARTS):
         return _parse_rrule(text, context)
-    for pattern, build in _FORMS:
-        match = re.fullmatch(pattern, words)
-        if match:
-            return build(match, context, annual_date or context.annual_date, text)
-    raise TimelineError(text)
-
-
-def _year(match: re.Match[str], group: int, text: str) -> int:
-    year = int(match.group(group))
-    if not 1900 <= year <= 2200:
-        raise TimelineError(text, f"{year} is not a plausible year")
-    return year
-
-
-def _range(match: re.Match[str], text: str) -> tuple[date, date]:
-    first, last = _year(match, 1, text), _year(match, 2, text)
-    if last < first:
-        raise TimelineError(text, "the range ends before it starts")
-    return date(first, 1, 1), date(last, 12, 31)
-
-
-def _iso(value: str, text: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise TimelineError(text, str(error)) from None
-
-
-def _deadline_year(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    return Deadline(due=date(_year(m, 1, text), 12, 31))
-
-
-def _window(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    start, end = _range(m, text)
-    return Window(start=start, end=end)
-
-
-def _yearly(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    return Yearly(month=md.month, day=md.day, start=ctx.period_start)
-
-
-def _ongoing(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    return Ongoing(start=ctx.period_start, checkins_per_year=ctx.checkins_per_year)
-
-
-def _on_demand(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    return OnDemand()
-
-
-def _onwards(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    start = date(_year(m, 1, text), 1, 1)
-    return Ongoing(start=start, checkins_per_year=ctx.checkins_per_year)
-
-
-def _range_onwards(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    start, end = _range(m, text)
-    return Ongoing(start=start, initial_deadline=end, checkins_per_year=ctx.checkins_per_year)
-
-
-def _start_at_adoption(
-    m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str
-) -> AnySchedule:
-    year = _year(m, 1, text)
-    start = ctx.adopted if ctx.adopted and ctx.adopted.year == year else date(year, 1, 1)
-    return Yearly(month=md.month, day=md.day, start=start)
-
-
-def _iso_date(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    return Deadline(due=_iso(m.group(1), text))
-
-
-def _iso_range(m: re.Match[str], ctx: TimelineContext, md: MonthDay, text: str) -> AnySchedule:
-    start, end = _iso(m.group(1), text), _iso(m.group(2), text)
-    if end < start:
-        raise TimelineError(text, "the range ends before it starts")
-    return Window(start=start, end=end)
+    words = re.sub(r"\s*-\s*", "-", words) if re.fullmatch(r"[\d\s-]+", words) else words
+    words = re.sub(r"(\d{4}) ?- ?(\d{4})", r"\1-\2", words)
+    return parse_words(words, text, context, annual_date or context.annual_date)
 
 
 def _parse_rrule(text: str, ctx: TimelineContext) -> AnySchedule:
@@ -268,16 +195,3 @@ def _dtstart(digits: str, text: str) -> date:
     except ValueError:
         raise TimelineError(text, f"DTSTART {digits} is not a date") from None
 
-
-_FORMS = (
-    (rf"{_YEAR}", _deadline_year),
-    (rf"{_RANGE}", _window),
-    (r"(?:årligen|varje år)", _yearly),
-    (r"(?:löpande|kontinuerligt)", _ongoing),
-    (r"vid behov", _on_demand),
-    (rf"{_YEAR}{_ONWARDS}", _onwards),
-    (rf"{_RANGE}{_ONWARDS}", _range_onwards),
-    (rf"start {_YEAR} i samband med att överenskommelsen antas", _start_at_adoption),
-    (rf"{_ISO}", _iso_date),
-    (rf"{_ISO}\s*(?:\.\.|-|/)\s*{_ISO}", _iso_range),
-)

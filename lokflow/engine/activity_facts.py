@@ -116,6 +116,14 @@ def fetch_fact_rows(session: Session, zone: ZoneInfo,
                     last_report_days(session, active, zone), accepted_dates_where(session, active))
 
 
+def active_activities(session: Session, plans: Collection[str] | None = None) -> Any:
+    """The where-clause of the active activities of `plans` (or of all plans)."""
+    plan_query = select(t.Plan.id).where(t.Plan.archived.is_(False))
+    if plans:
+        plan_query = plan_query.where(t.Plan.slug.in_(list(plans)))
+    return t.Activity.archived.is_(False) & t.Activity.plan_id.in_(plan_query)
+
+
 def load_facts(session: Session, zone: ZoneInfo,
                plans: Collection[str] | None = None) -> list[ActivityFacts]:
     """Facts of every active activity (of `plans`, or of all plans): this is

@@ -66,7 +66,8 @@ def notices_from_actions(session: Session, actions: Iterable[DueAction]) -> list
     return [
         Notice(key=a.key, plan_id=plan_of[a.activity_id], kind=a.kind, stage=a.stage,
                recipient=a.recipient, planned_day=a.planned_day, activity_id=a.activity_id,
-               occurrence_key=a.occurrence_key, due=a.due, level=a.level)
+               occurrence_key=a.occurrence_key, due=a.due, level=a.level,
+               detail={"to": a.audience})
         for a in actions
     ]
 

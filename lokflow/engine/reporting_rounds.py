@@ -32,15 +32,22 @@ from lokflow.domain.round_actions import (
 )
 from lokflow.domain.timelines import MonthDay
 from lokflow.engine.activity_facts import person
+from lokflow.engine.assessment_requests import assessment_notices
 from lokflow.engine.outbox import Notice, QueueResult, queue_notices, sent_keys
 from lokflow.reporting.report_queries import latest_statuses
 from lokflow.store import tables as t
 
 OPEN, CLOSED = "open", "closed"
+RECENT_DAYS = 14  # LOKFLOW_ROUND_RECENT_DAYS's default
 
 
 class RoundError(ValueError):
-    """A round cannot be opened or closed; the message says why."""
+    """A round cannot be opened or closed; the message says why (in English,
+    for the CLI) and `code` names it for the pages' words."""
+
+    def __init__(self, message: str, code: str = "round_error") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,13 @@ def find_round(session: Session, plan: t.Plan, year: int) -> t.ReportingRound | 
         t.ReportingRound.plan_id == plan.id, t.ReportingRound.year == year))
 
 
+def find_open_round(session: Session, plan: t.Plan) -> t.ReportingRound | None:
+    """The plan's latest open round, if any."""
+    return session.scalar(select(t.ReportingRound).where(
+        t.ReportingRound.plan_id == plan.id, t.ReportingRound.status == OPEN)
+        .order_by(t.ReportingRound.year.desc()).limit(1))
+
+
 def current_year(session: Session, plan: t.Plan, today: date) -> int:
     """The year of the plan's latest open round, else of its next follow-up day."""
     open_year = session.scalar(select(t.ReportingRound.year).where(
@@ -105,22 +119,30 @@ def current_year(session: Session, plan: t.Plan, today: date) -> int:
     return open_year or default_year(plan, today)
 
 
+def planned_deadline(session: Session, plan: t.Plan, year: int) -> date:
+    """The deadline a round of `year` gets unless told otherwise."""
+    existing = find_round(session, plan, year)
+    return existing.deadline if existing else _follow_up(plan)[0].in_year(year)
+
+
 def open_round(session: Session, plan: t.Plan, year: int, now: datetime, today: date,
-               deadline: date | None = None) -> t.ReportingRound:
-    """Open (or reopen) the round before `year`'s follow-up; opening twice is harmless."""
-    annual, _, _ = _follow_up(plan)
+               deadline: date | None = None,
+               recent_days: int = RECENT_DAYS) -> t.ReportingRound:
+    """Open (or reopen) the round before `year`'s follow-up; opening twice is
+    harmless. A report given up to `recent_days` before it opens answers it."""
     existing = find_round(session, plan, year)
     if existing is not None and existing.status == OPEN:
         return existing
-    deadline = deadline or (existing.deadline if existing else annual.in_year(year))
+    deadline = deadline or planned_deadline(session, plan, year)
     if deadline <= today:
         raise RoundError(f"the round's deadline {deadline.isoformat()} has passed; "
-                         "give a later --deadline")
+                         "give a later --deadline", "deadline_passed")
+    counts_from = now - timedelta(days=recent_days)
     if existing is not None:
         existing.status, existing.closed_at, existing.deadline = OPEN, None, deadline
         return existing
     row = t.ReportingRound(plan_id=plan.id, year=year, opens_on=today, deadline=deadline,
-                           status=OPEN, opened_at=now)
+                           status=OPEN, opened_at=now, counts_from=counts_from)
     try:
         with session.begin_nested():  # two sweeps at once: the second one finds the first's
             session.add(row)
@@ -136,7 +158,7 @@ def close_round(session: Session, plan: t.Plan, year: int, now: datetime) -> t.R
     """Close a round: no more requests, reminders or escalations."""
     row = find_round(session, plan, year)
     if row is None:
-        raise RoundError(f"plan {plan.slug!r} has no reporting round for {year}")
+        raise RoundError(f"plan {plan.slug!r} has no reporting round for {year}", "no_round")
     if row.status != CLOSED:
         row.status, row.closed_at = CLOSED, now
     return row
@@ -145,7 +167,7 @@ def close_round(session: Session, plan: t.Plan, year: int, now: datetime) -> t.R
 def round_status(session: Session, plan: t.Plan, year: int) -> RoundStatus:
     row = find_round(session, plan, year)
     if row is None:
-        raise RoundError(f"plan {plan.slug!r} has no reporting round for {year}")
+        raise RoundError(f"plan {plan.slug!r} has no reporting round for {year}", "no_round")
     facts, activities = round_facts(session, row)
     return RoundStatus(round=row, plan=plan, facts=facts, activities=activities)
 
@@ -160,7 +182,7 @@ def round_facts(session: Session,
     statuses, _ = latest_statuses(session, [a.id for a in activities])
     answered = set(session.scalars(select(t.StatusReport.activity_id).where(
         t.StatusReport.activity_id.in_([a.id for a in activities]),
-        t.StatusReport.created_at >= row.opened_at)))
+        t.StatusReport.created_at >= (row.counts_from or row.opened_at))))
     included = [a for a in activities if a.id in answered or in_round(
         schedule_from_json(a.schedule), statuses.get(a.id, {}))]
     by_owner: dict[str, list[int]] = defaultdict(list)
@@ -189,7 +211,8 @@ def _unit_position(units: dict[str, t.Unit], key: str) -> tuple[str, str]:
     return (unit.name.casefold(), key) if unit else ("", key)
 
 
-def auto_open_rounds(session: Session, now: datetime, today: date) -> list[t.ReportingRound]:
+def auto_open_rounds(session: Session, now: datetime, today: date,
+                     recent_days: int = RECENT_DAYS) -> list[t.ReportingRound]:
     """Open every round that is due by now (the daily sweep calls this first)."""
     opened = []
     for plan in session.scalars(select(t.Plan).where(t.Plan.archived.is_(False))
@@ -197,7 +220,8 @@ def auto_open_rounds(session: Session, now: datetime, today: date) -> list[t.Rep
         annual, weeks, _ = _follow_up(plan)
         year = year_to_open(annual, weeks, today, plan.period_start, plan.period_end)
         if year is not None and find_round(session, plan, year) is None:
-            opened.append(open_round(session, plan, year, now, today))
+            opened.append(open_round(session, plan, year, now, today,
+                                     recent_days=recent_days))
     return opened
 
 
@@ -207,14 +231,37 @@ def due_round_notices(session: Session, now: datetime, today: date,
     rounds = list(session.scalars(select(t.ReportingRound).where(
         t.ReportingRound.status == OPEN).order_by(t.ReportingRound.id)))
     sent = sent_keys(session, today - timedelta(days=catch_up_days + 1)) if rounds else set()
-    notices: list[Notice] = []
-    for row in rounds:
-        facts, _ = round_facts(session, row)
-        for action in round_actions(facts, sent, today, catch_up_days):
-            notices.append(Notice(
-                key=action.key, plan_id=row.plan_id, kind=action.kind,
-                stage=action.kind.removeprefix("round_"), recipient=action.recipient,
-                planned_day=action.planned_day, due=action.due,
-                level=3 if action.kind == "round_escalation" else 0,
-                detail={"round": row.id, "year": row.year, "missing": list(action.missing)}))
+    notices = [n for row in rounds for n in _round_notices(session, row, sent, today,
+                                                            catch_up_days)]
+    notices += assessment_notices(session, rounds, today)  # issue 17: both parties' own
     return queue_notices(session, notices, now, today)
+
+
+def _round_notices(session: Session, row: t.ReportingRound, sent: set[str], today: date,
+                   catch_up_days: int) -> list[Notice]:
+    facts, _ = round_facts(session, row)
+    return [Notice(key=action.key, plan_id=row.plan_id, kind=action.kind,
+                   stage=action.kind.removeprefix("round_"), recipient=action.recipient,
+                   planned_day=action.planned_day, due=action.due,
+                   level=3 if action.kind == "round_escalation" else 0,
+                   detail={"round": row.id, "year": row.year, "missing": list(action.missing)})
+            for action in round_actions(facts, sent, today, catch_up_days)]
+
+
+def round_notices_now(session: Session, row: t.ReportingRound, now: datetime,
+                      today: date) -> QueueResult:
+    """Queue one round's due notices at once: a round opened by hand asks
+    every owner today instead of at the next sweep."""
+    sent = sent_keys(session, today - timedelta(days=CATCH_UP_DAYS + 1))
+    return queue_notices(session, _round_notices(session, row, sent, today, CATCH_UP_DAYS),
+                         now, today)
+
+
+def preview_round(session: Session, plan: t.Plan, year: int, deadline: date, now: datetime,
+                  today: date, recent_days: int = RECENT_DAYS) -> RoundStatus:
+    """Who a round opened now would ask, and about what (nothing is written)."""
+    row = t.ReportingRound(plan_id=plan.id, year=year, opens_on=today, deadline=deadline,
+                           status=OPEN, opened_at=now,
+                           counts_from=now - timedelta(days=recent_days))
+    facts, activities = round_facts(session, row)
+    return RoundStatus(round=row, plan=plan, facts=facts, activities=activities)

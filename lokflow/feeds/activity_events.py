@@ -2,7 +2,8 @@
 
 - a deadline: one all-day event on the due day (or its accepted new date);
 - a window: one all-day event over the window when it is short, else on the
-  day it is due (a two-year banner on every day would bury everything else);
+  day it is due (a two-year banner on every day would bury everything else),
+  and a long window's check-ins as events of their own;
 - a yearly activity or a plan's own RRULE: one recurring event;
 - ongoing work: its initial deadline, if any, and its check-in days as one
   recurring event;
@@ -29,7 +30,9 @@ from lokflow.feeds.event_series import DAY, EventMeta, Mark, TextFor, dated, ser
 from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
 from lokflow.feeds.yearly_rules import month_day_rules, written_rule
+from lokflow.plans.activity_names import label_of
 from lokflow.texts.feeds import iso, short, status_label, words
+from lokflow.texts.inferred import inferred_note
 
 SPAN_DAYS = 31
 """Windows up to this long are shown as one event over the whole window."""
@@ -59,6 +62,12 @@ class ActivityInput:
     moved: Mapping[str, date]
     stamp: datetime
     sequence: int
+    overdue: tuple[tuple[str, date, int], ...] = ()
+    """(occurrence, due, escalation level reached) of each passed, unreported deadline."""
+    inferred: tuple[str, ...] = ()
+    """The fields whose value the source does not give (shown in the description)."""
+    number: str | None = None  # the source's number: the label is "Kommunen 2.2"
+    party_names: Mapping[str, str] | None = None  # the plan's own names of parties
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ def activity_events(item: ActivityInput, view: Presentation) -> list[FeedEvent]:
         return [dated(uid(item.plan, item.key, "deadline"), "deadline", schedule.due,
                       deadline_text, meta, item.marks, item.moved)]
     if isinstance(schedule, Window):
-        return [_window(item, schedule, deadline_text, meta)]
+        return [_window(item, schedule, deadline_text, meta), *_window_checkins(item, view, meta)]
     if isinstance(schedule, Yearly | Recurrence):
         return _recurring(item, view, meta, deadline_text)
     if isinstance(schedule, Ongoing):
@@ -98,6 +107,14 @@ def _window(item: ActivityInput, window: Window, text: TextFor, meta: EventMeta)
     moved_from = window.end if "deadline" in item.moved else None
     return single(uid(item.plan, item.key, "deadline"), start, due + DAY,
                   text(item.marks.get("deadline"), moved_from), meta)
+
+
+def _window_checkins(item: ActivityInput, view: Presentation, meta: EventMeta) -> list[FeedEvent]:
+    """A long window's check-ins, one event each: the same days the engine asks
+    the owners how it is going (a window has at most a few)."""
+    text = _texts(item, view, checkin=True)
+    return [dated(uid(item.plan, item.key, key), key, due, text, meta, item.marks, item.moved)
+            for key, due in _dates(item, view.horizon, "checkin")]
 
 
 def _dates(item: ActivityInput, horizon: date, kind: str) -> list[tuple[str, date]]:
@@ -160,7 +177,11 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
-        summary = f"{item.key} {item.plan_name}: {prefix}{short(item.text)}"
+        name = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
+                        view.language)
+        if not checkin and any(o[0] == "deadline" for o in item.overdue):
+            prefix = f"{w['overdue_mark']}: "
+        summary = f"{name} {item.plan_name}: {prefix}{short(item.text)}"
         if label:
             summary += f" [{label}]"
         status = "CANCELLED" if mark and mark.status is Status.CANCELLED else "CONFIRMED"
@@ -185,6 +206,12 @@ def _description(
     if isinstance(item.schedule, Window):
         timeline += f" ({w['window']} {iso(item.schedule.start)} – {iso(item.schedule.end)})"
     lines.append(timeline)
+    inferred = inferred_note(item.inferred, view.language)
+    if inferred:
+        lines.append(inferred)
+    for _, due, level in item.overdue:
+        lines.append(w["overdue"].format(due=iso(due))
+                     + (w["overdue_level"].format(level=level) if level else ""))
     if moved_from:
         lines.append(f"{w['moved']} {iso(moved_from)}.")
     status = (f"{status_label(mark.status, view.language)} ({w['reported']} {iso(mark.day)})"

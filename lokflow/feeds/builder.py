@@ -50,7 +50,7 @@ def render_feed(
         session.get_one(t.Organisation, organisation_id), [], [])
     window = FeedWindow(today, settings.feed_days_back, settings.feed_days_ahead)
     events = _events(session, settings, spec, sources, window,
-                     report_url if spec.kind == "contact" else None)
+                     report_url if spec.kind == "contact" else None, today)
     shown = sorted((e for e in events if window.includes(e)), key=lambda e: (e.first, e.uid))
     name, description = _titles(spec, sources, settings)
     calendar = FeedCalendar(
@@ -70,7 +70,7 @@ def render_feed(
 
 def _events(
     session: Session, settings: Settings, spec: FeedSpec, sources: FeedSources,
-    window: FeedWindow, report_url: str | None,
+    window: FeedWindow, report_url: str | None, today: date,
 ) -> list[FeedEvent]:
     alarm = alarm_trigger(settings.feed_alarm_days) if spec.alarm else None
     plan_urls = {p.slug: str(p.document["source"]["url"]) for p in sources.plans
@@ -82,7 +82,8 @@ def _events(
         meta = EventMeta(stamp=plan.stamp, sequence=plan.sequence,
                          url=plan_urls.get(plan.slug), alarm=alarm)
         events += plan_events(plan, language=spec.language, horizon=window.end, meta=meta)
-    for item in activity_inputs(session, sources.activities, settings.tz):
+    owners_view = today if spec.kind in ("owner", "contact") else None  # overdue shown
+    for item in activity_inputs(session, sources.activities, settings.tz, owners_view):
         events += activity_events(item, view)
     return events
 

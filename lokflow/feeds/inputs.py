@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from lokflow.feeds.activity_events import ActivityInput
 from lokflow.feeds.event_series import Mark
 from lokflow.feeds.plan_events import Cadence, PlanInput, RoundInput
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting.overdue import overdue_by_activity
 from lokflow.store import tables as t
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -73,18 +74,27 @@ def _facts(session: Session, ids: Collection[int], zone: ZoneInfo) -> dict[int, 
 
 
 def activity_inputs(
-    session: Session, activities: list[t.Activity], zone: ZoneInfo
+    session: Session, activities: list[t.Activity], zone: ZoneInfo, today: date | None = None
 ) -> list[ActivityInput]:
+    """The inputs of `activities`; with `today`, each one's overdue deadlines too
+    (an activity changes on the day a deadline of it passes unreported)."""
     plan_ids = {a.plan_id for a in activities}
     units = {(u.plan_id, u.key): u.name for u in session.scalars(
         select(t.Unit).where(t.Unit.plan_id.in_(plan_ids)))}
     principles = {(p.plan_id, p.key): p.name for p in session.scalars(
         select(t.Principle).where(t.Principle.plan_id.in_(plan_ids)))}
     facts = _facts(session, [a.id for a in activities], zone)
+    late = overdue_by_activity(session, today, zone, activity_ids=[a.id for a in activities]
+                               ) if today and activities else {}
     found = []
     for row in activities:
         fact = facts.get(row.id, _Facts())
         stamp = max(row.updated_at, fact.stamp) if fact.stamp else row.updated_at
+        overdue = tuple((o.occurrence, o.since, o.level) for o in late.get(row.id, []))
+        if overdue:
+            passed = datetime.combine(max(o[1] for o in overdue) + timedelta(days=1), time(),
+                                      tzinfo=zone)
+            stamp = max(stamp, passed)
         number = row.commitment.number or ""
         found.append(ActivityInput(
             plan=row.plan.slug, plan_name=row.plan.short_name, key=row.key, text=row.text,
@@ -95,7 +105,10 @@ def activity_inputs(
             location=row.location, schedule=schedule_from_json(row.schedule),
             calendar=plan_calendar(row.plan), anchor=date(row.plan.period_start, 1, 1),
             marks=fact.marks, latest=fact.latest, moved=fact.moved, stamp=stamp,
-            sequence=row.revision - 1 + fact.changes,
+            sequence=row.revision - 1 + fact.changes + len(overdue), overdue=overdue,
+            number=row.number,
+            inferred=tuple(row.inferred or ()),
+            party_names=(row.plan.document or {}).get("party_names"),
         ))
     return found
 
@@ -121,6 +134,8 @@ def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
             renegotiation=_cadence(follow_up.get("renegotiation")),
             rounds=tuple(RoundInput(r.year, r.opens_on, r.deadline) for r in rounds[plan.id]),
             stamp=stamp, sequence=sequence_since_epoch(stamp),
+            inferred=(*follow_up.get("inferred", []),
+                      *(["dialogue_dates"] if "dates" in dialogue.get("inferred", []) else [])),
         ))
     return found
 

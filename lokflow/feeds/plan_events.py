@@ -20,6 +20,7 @@ from lokflow.feeds.identity import uid
 from lokflow.feeds.model import EventText, FeedEvent
 from lokflow.feeds.yearly_rules import month_day_rules
 from lokflow.texts.feeds import words
+from lokflow.texts.inferred import inferred_note
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class PlanInput:
     rounds: tuple[RoundInput, ...]
     stamp: datetime
     sequence: int
+    inferred: tuple[str, ...] = ()
+    """`annual_date` when the follow-up day is not in the source; `dialogue_dates`
+    when the dialogue meetings' days are not."""
 
 
 def plan_events(
@@ -62,24 +66,26 @@ def plan_events(
     last_year = (plan.calendar.period_end or horizon).year
     years = range(plan.period_start, last_year + 1)
     annual = plan.calendar.annual_date
+    on_annual = ("annual_date",) if "annual_date" in plan.inferred else ()
     found = [
         _yearly(plan, "annual-follow-up", [annual], years, meta,
-                _text(plan, w["annual"], plan.annual_note, language)),
+                _text(plan, w["annual"], plan.annual_note, language, on_annual)),
         _yearly(plan, "reporting-round", [annual], years, meta,
                 _text(plan, w["round"], w["round_opens"].format(weeks=plan.round_weeks),
-                      language),
+                      language, on_annual),
                 moved={str(r.year): r.deadline for r in plan.rounds
                        if r.deadline != annual.in_year(r.year)}),
     ]
     if plan.dialogue_dates:
-        text = _text(plan, w["dialogue"], plan.dialogue_note, language)
+        dialogue = ("dates",) if "dialogue_dates" in plan.inferred else ()
+        text = _text(plan, w["dialogue"], plan.dialogue_note, language, dialogue)
         found += [_yearly(plan, "dialogue" if i == 0 else f"dialogue-d{days[0].day}", list(days),
                           years, meta, text)
                   for i, (_, days) in enumerate(month_day_rules(plan.dialogue_dates, until=None))]
     for part, cadence in (("evaluation", plan.evaluation), ("renegotiation", plan.renegotiation)):
         if cadence is not None:
             found.append(_cadence(plan, part, cadence, last_year, meta,
-                                  _text(plan, w[part], cadence.note, language)))
+                                  _text(plan, w[part], cadence.note, language, on_annual)))
     return [event for event in found if event is not None]
 
 
@@ -108,12 +114,14 @@ def _cadence(
 
 
 def _text(
-    plan: PlanInput, what: str, note: str | None, language: str
+    plan: PlanInput, what: str, note: str | None, language: str,
+    inferred: tuple[str, ...] = (),
 ) -> Callable[[Mark | None, date | None], EventText]:
     w = words(language)
+    marked = inferred_note(inferred, language)
 
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
-        lines = [plan.title, *([note] if note else [])]
+        lines = [plan.title, *([note] if note else []), *([marked] if marked else [])]
         if moved_from:
             lines.append(f"{w['moved']} {moved_from.isoformat()}.")
         return EventText(summary=f"{plan.short_name}: {what}", description="\n".join(lines),

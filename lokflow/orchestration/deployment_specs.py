@@ -29,6 +29,7 @@ SWEEP_FLOW = "safety-sweep"
 SENDER_FLOW = "outbox-sender"
 ROUNDS_FLOW = "reporting-rounds"
 ANNUAL_FLOW = "annual-report"
+INBOUND_FLOW = "inbound-replies"
 LOKFLOW_TAG = "lokflow"
 
 ENTRYPOINTS = {
@@ -37,6 +38,7 @@ ENTRYPOINTS = {
     SENDER_FLOW: "flows/outbox_sender.py:outbox_sender",
     ROUNDS_FLOW: "flows/reporting_rounds.py:reporting_rounds",
     ANNUAL_FLOW: "flows/annual_report.py:annual_report",
+    INBOUND_FLOW: "flows/inbound_replies.py:inbound_replies",
 }
 
 
@@ -151,4 +153,16 @@ def desired_deployments(session: Session, settings: Settings, today: date) -> li
                        "Delivers queued messages; retries failed deliveries.",
                        (ScheduleSpec("cron", "*/10 * * * *", zone),)),
     ]
+    if settings.inbound_imap_url:
+        specs.append(DeploymentSpec(
+            INBOUND_FLOW, "poll", {}, (LOKFLOW_TAG,),
+            "Reads owners' replies from the reply mailbox and records their reports.",
+            (ScheduleSpec("cron", _every(settings.inbound_poll_minutes), zone),)))
     return specs
+
+
+def _every(minutes: int) -> str:
+    """A cron line for 'every N minutes' (whole hours above 59)."""
+    if minutes < 60:
+        return f"*/{minutes} * * * *"
+    return f"0 */{min(23, minutes // 60)} * * *"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lokflow.domain.plan_document import PlanDocument
-from lokflow.domain.plan_rules import RuleViolation, violations
+from lokflow.domain.plan_rules import RuleViolation, plan_warnings, violations
 from lokflow.plans.plan_validation import SchemaErrors, validate_plan
 from lokflow.plans.yaml_lines import LineMap, YamlProblem, load_yaml_with_lines
 
@@ -45,6 +45,7 @@ class PlanFile:
     path: Path
     document: PlanDocument
     text: str
+    warnings: tuple[PlanError, ...] = ()
 
 
 def field_name(path: tuple[str | int, ...]) -> str:
@@ -115,7 +116,11 @@ def parse_plan_text(path: Path, text: str) -> PlanFile | list[PlanError]:
     if isinstance(document, SchemaErrors):
         return _schema_errors(path, document, lines)
     found = _rule_errors(path, violations(document), lines)
-    return found or PlanFile(path=path, document=document, text=text)
+    if found:
+        return found
+    warnings = tuple(PlanError(path, lines.line_of(w.path), field_name(w.path), w.message)
+                     for w in plan_warnings(document))
+    return PlanFile(path=path, document=document, text=text, warnings=warnings)
 
 
 def _schema_errors(path: Path, errors: SchemaErrors, lines: LineMap) -> list[PlanError]:

@@ -21,6 +21,7 @@ from lokflow.domain.contact_kinds import ContactKind
 from lokflow.domain.plan_document import PlanDocument
 from lokflow.plans.plan_files import PlanFile
 from lokflow.plans.plan_rows import activity_fields, contact_fields
+from lokflow.plans.revisions import Authored, record_revision
 from lokflow.store import tables as t
 
 
@@ -56,11 +57,13 @@ class PlanLoader:
     def __init__(self, session: Session, now: datetime) -> None:
         self.session = session
         self.now = now
+        self.plan: t.Plan | None = None
+        """The plan row of the last `load` (its revision is recorded against it)."""
 
     def load(self, plan_file: PlanFile) -> PlanSyncResult:
         doc = plan_file.document
         result = PlanSyncResult(slug=doc.slug)
-        plan = self._plan(plan_file, result)
+        plan = self.plan = self._plan(plan_file, result)
         units = self._units(plan, doc, result)
         self._contacts(plan, doc)
         self._principles(plan, doc)
@@ -297,6 +300,15 @@ def _jsonable(value: Any) -> Any:
 def sync_plans(
     session: Session, plan_files: list[PlanFile], now: Callable[[], datetime]
 ) -> list[PlanSyncResult]:
-    """Load every plan file into `session` (the caller owns the transaction)."""
-    loader = PlanLoader(session, now())
-    return [loader.load(plan_file) for plan_file in plan_files]
+    """Load every plan file into `session` (the caller owns the transaction),
+    each one recorded as a revision of its plan when it differs from the last."""
+    at = now()
+    loader = PlanLoader(session, at)
+    results = []
+    for plan_file in plan_files:
+        results.append(loader.load(plan_file))
+        assert loader.plan is not None
+        record_revision(session, loader.plan, plan_file.document.model_dump(mode="json"),
+                        Authored("lokflow sync", "file", f"sync of {plan_file.path.name}",
+                                 origin=str(plan_file.path)), at)
+    return results

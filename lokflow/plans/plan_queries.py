@@ -59,6 +59,8 @@ class ActivityView:
     next_due: Occurrence | None
     archived: bool
     revision: int
+    commissioner: str | None = None
+    inferred: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,13 +78,16 @@ class ActivityView:
             "timeline": self.timeline,
             "schedule": self.schedule,
             "next_due": self.next_due.due.isoformat() if self.next_due else None,
+            "commissioner": self.commissioner,
+            "inferred": list(self.inferred),
         }
 
 
 def plan_calendar(plan: t.Plan) -> PlanCalendar:
     annual = MonthDay.parse(plan.document["follow_up"]["annual_date"])
     end = date(plan.period_end, 12, 31) if plan.period_end else None
-    return PlanCalendar(annual_date=annual, period_end=end)
+    per_year = plan.document.get("policy", {}).get("reminders", {}).get("checkins_per_year", 2)
+    return PlanCalendar(annual_date=annual, period_end=end, checkins_per_year=per_year)
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
@@ -203,6 +208,8 @@ def _views(session: Session, rows: list[t.Activity], today: date) -> list[Activi
                 next_due=next_due(schedule_from_json(row.schedule), calendar, today),
                 archived=row.archived,
                 revision=row.revision,
+                commissioner=row.commissioner,
+                inferred=tuple(row.inferred or ()),
             )
         )
     return views

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lokflow.domain.inferred import activity_inferred
 from lokflow.domain.plan_document import Activity as ActivityDoc
 from lokflow.domain.plan_document import Commitment as CommitmentDoc
 from lokflow.domain.plan_document import PlanDocument
@@ -32,6 +33,7 @@ def activity_fields(
     plan: PlanDocument, commitment: CommitmentDoc, activity: ActivityDoc
 ) -> dict[str, Any]:
     """The stored form of one activity, used both to write and to compare."""
+    schedule = activity_schedule(plan, activity)
     return {
         "number": activity.number,
         "party": str(activity.party or commitment.party),
@@ -39,14 +41,16 @@ def activity_fields(
         "text": activity.text,
         "owner_keys": list(activity.owners),
         "responsible_as_written": activity.responsible_as_written,
+        "commissioner": activity.commissioner,
         "executor": activity.executor,
         "partners": list(activity.partners),
         "timeline": activity.timeline,
         "timeline_note": activity.timeline_note,
-        "schedule": schedule_as_json(activity_schedule(plan, activity)),
+        "schedule": schedule_as_json(schedule),
         "policy": effective_policy(plan, activity),
         "location": activity.location,
         "note": activity.note,
+        "inferred": activity_inferred(plan, activity, schedule),
     }
 
 
@@ -57,4 +61,5 @@ def contact_fields(person: Any) -> dict[str, Any]:
         "role": person.role,
         "language": str(person.language),
         "archived": False,
+        "placeholder": bool(getattr(person, "placeholder", False)),
     }

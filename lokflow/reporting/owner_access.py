@@ -95,3 +95,14 @@ def activity_in_scope(session: Session, scope: OwnerScope, activity_id: int) -> 
         if activity.id == activity_id:
             return activity
     raise OutOfScope(activity_id)
+
+
+def refused_link(session: Session, raw: str) -> t.AccessToken | None:
+    """The report link behind an expired or revoked token (to offer a new one),
+    or None for anything else."""
+    if not tokens.looks_like_token(raw):
+        return None
+    row = session.scalar(select(t.AccessToken).where(
+        t.AccessToken.token_hash == tokens.hash_token(raw),
+        t.AccessToken.scope == tokens.REPORT))
+    return row if row is not None and (row.subject or {}).get("email") else None

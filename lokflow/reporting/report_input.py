@@ -29,7 +29,9 @@ MAX_NAME = 200
 MAX_EMAIL = 320
 MAX_OCCURRENCE = 64
 LATEST_NEW_DATE = timedelta(days=10 * 366)
-CHANNELS = ("web", "cli", "api")
+CHANNELS = ("web", "cli", "api", "email")
+# How an owner gave a report that a coordinator records on their behalf.
+BEHALF_CHANNELS = ("phone", "meeting", "email", "other")
 FIELDS = ("status", "progress", "comment", "obstacles", "proposed_date", "proposed_reason",
           "reporter_name", "reporter_email", "occurrence", "submission_key")
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
@@ -167,7 +169,7 @@ def _key(value: object) -> str | None:
 
 def parse_report(values: Mapping[str, object], *, channel: str, today: date) -> ReportInput:
     """The report these values make, or ReportRejected with every problem."""
-    if channel not in CHANNELS:
+    if channel not in CHANNELS + BEHALF_CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     problems = [Problem(shown(name), "unknown_field") for name in values if name not in FIELDS]
 

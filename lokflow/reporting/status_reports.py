@@ -19,6 +19,7 @@ from lokflow.domain.occurrences import Occurrence, occurrence_for_report, occurr
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_queries import plan_calendar
+from lokflow.reporting import joint_confirmation
 from lokflow.reporting.report_input import (
     MAX_NAME,
     MAX_TEXT,
@@ -75,10 +76,12 @@ def original_due(activity: t.Activity, occurrence_key: str) -> date | None:
 
 
 def record_report(
-    session: Session, activity: t.Activity, report: ReportInput, now: datetime, today: date
+    session: Session, activity: t.Activity, report: ReportInput, now: datetime, today: date,
+    on_behalf_of: str | None = None,
 ) -> t.StatusReport:
     """Store one report (and its proposed date). A repeated `submission_key`
-    returns the first report instead of storing a second one."""
+    returns the first report instead of storing a second one. A coordinator
+    who records what an owner said names the owner in `on_behalf_of`."""
     report = checked(session, activity, report, today)
     if report.submission_key:
         existing = session.scalar(select(t.StatusReport).where(
@@ -86,12 +89,16 @@ def record_report(
         if existing is not None:
             return existing
     occurrence = report.occurrence_key or current_occurrence(session, activity, today)
+    joint = joint_confirmation.settle(session, activity, occurrence, report.status.value,
+                                      report.reporter_email, report.channel)
     row = t.StatusReport(
-        activity_id=activity.id, occurrence_key=occurrence, status=report.status.value,
+        activity_id=activity.id, occurrence_key=occurrence,
+        status=joint.stored if joint else report.status.value,
         progress=report.progress, comment=report.comment, obstacles=report.obstacles,
         proposed_date=report.proposed_date, proposed_reason=report.proposed_reason,
         reporter_name=report.reporter_name, reporter_email=report.reporter_email,
         channel=report.channel, submission_key=report.submission_key, created_at=now,
+        on_behalf_of=on_behalf_of,
     )
     try:
         with session.begin_nested():
@@ -106,7 +113,10 @@ def record_report(
     session.add(t.ActivityEvent(
         activity_id=activity.id, at=now, kind="report",
         detail={"report": row.id, "status": row.status, "occurrence": occurrence,
-                "reporter": row.reporter_name, "channel": row.channel}))
+                "reporter": row.reporter_name, "channel": row.channel,
+                **({"on_behalf_of": on_behalf_of} if on_behalf_of else {})}))
+    if joint is not None:
+        joint_confirmation.remember(session, row, joint, now)
     if report.proposed_date and report.proposed_reason:
         change = t.DateChange(
             activity_id=activity.id, occurrence_key=occurrence, report_id=row.id,
@@ -124,18 +134,22 @@ def record_report(
 
 
 def decide_date(
-    session: Session, change: t.DateChange, accept: bool, decided_by: str, now: datetime
+    session: Session, change: t.DateChange, accept: bool, decided_by: str, now: datetime,
+    reason: str | None = None,
 ) -> t.DateChange:
-    """A coordinator accepts or rejects a proposed date; decided once."""
+    """A coordinator accepts or rejects a proposed date, with the reason the
+    owner is told; decided once."""
     if change.decision != "pending":
         raise ReportRejected([Problem("decision", f"already_{change.decision}")])
     change.decision = "accepted" if accept else "rejected"
     change.decided_by = decided_by
     change.decided_at = now
+    change.decision_reason = reason
     session.add(t.ActivityEvent(
         activity_id=change.activity_id, at=now, kind=f"date_{change.decision}",
         detail={"change": change.id, "occurrence": change.occurrence_key,
-                "proposed": change.proposed_date.isoformat(), "by": decided_by}))
+                "proposed": change.proposed_date.isoformat(), "by": decided_by,
+                **({"reason": reason} if reason else {})}))
     return change
 
 

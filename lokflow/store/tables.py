@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -118,6 +119,8 @@ class Contact(Base):
     role: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    placeholder: Mapped[bool] = mapped_column(Boolean, default=False,
+                                              server_default=sa_false())  # never sent over SMTP
 
 
 class Principle(Base):
@@ -176,6 +179,9 @@ class Activity(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    commissioner: Mapped[str | None] = mapped_column(Text)  # Örebro's uppdragsbeställare
+    inferred: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                server_default="[]")  # fields not in the source
 
     plan: Mapped[Plan] = relationship()
     commitment: Mapped[Commitment] = relationship()
@@ -218,7 +224,7 @@ class OutboxItem(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     occurrence_key: Mapped[str | None] = mapped_column(String(64))
-    due: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date, index=True)  # bounds the notice history
     kind: Mapped[str] = mapped_column(String(32))
     stage: Mapped[str] = mapped_column(String(32))
     level: Mapped[int] = mapped_column(Integer, default=0)
@@ -253,7 +259,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     server_reply: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class StatusReport(Base):
@@ -275,6 +281,8 @@ class StatusReport(Base):
     channel: Mapped[str] = mapped_column(String(16))
     submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(300))
+    """Whose report a coordinator recorded (given by phone, at a meeting ...)."""
 
 
 class DateChange(Base):
@@ -293,6 +301,7 @@ class DateChange(Base):
     decided_by: Mapped[str | None] = mapped_column(String(300))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ReportingRound(Base):
@@ -309,6 +318,8 @@ class ReportingRound(Base):
     status: Mapped[str] = mapped_column(String(16))
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    counts_from: Mapped[datetime | None]
+    """Reports from this moment on answer the round (a little before it opened)."""
 
 
 class AccessToken(Base):
@@ -381,3 +392,115 @@ class AnnualReport(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
+
+
+class PlanRevision(Base):
+    """One version of a plan's document: who made it, when, from where (a file,
+    a workbook, the web editor, an import, a restore), why, and what changed
+    from the revision before. The latest revision is what the plan is."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[Any]] = mapped_column(JSON)
+    restored_from: Mapped[int | None] = mapped_column(Integer)
+
+
+class AnnualReportJob(Base):
+    """A compile of the annual report asked for from the web: its progress,
+    readable by every web process, and the report it made."""
+
+    __tablename__ = "annual_report_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(32))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("annual_reports.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+# --- issue 17 (follow-up): both parties' assessments, joint confirmations, the
+# committee's document and the public page.
+
+
+class Assessment(Base):
+    """One party's own assessment of one principle (or, with principle_key '',
+    of the whole agreement) for one annual follow-up. Append-only: the latest
+    row per (plan, year, party, principle) is the assessment; older ones stay."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(String(16))
+    principle_key: Mapped[str] = mapped_column(String(64))
+    scale: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    author_name: Mapped[str] = mapped_column(String(300))
+    author_email: Mapped[str] = mapped_column(String(320))
+    submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime]
+
+
+class JointConfirmation(Base):
+    """What one party said about a joint activity's occurrence (one row per
+    report from a known party): a joint activity is done only when the latest
+    word of both parties is `done`."""
+
+    __tablename__ = "joint_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    occurrence_key: Mapped[str] = mapped_column(String(64))
+    party: Mapped[str] = mapped_column(String(16))
+    said_status: Mapped[str] = mapped_column(String(16))
+    report_id: Mapped[int] = mapped_column(ForeignKey("status_reports.id"))
+    created_at: Mapped[datetime]
+
+
+class CommitteeNotes(Base):
+    """The coordinator's words for one annual report: summary, highlights,
+    proposed decision and case number, written before compiling."""
+
+    __tablename__ = "committee_notes"
+    __table_args__ = (UniqueConstraint("plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    highlights: Mapped[str | None] = mapped_column(Text)
+    proposed_decision: Mapped[str | None] = mapped_column(Text)
+    case_number: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime]
+
+
+class PublishedReport(Base):
+    """A stored annual report a coordinator chose to show on the plan's public
+    page (the committee's version, not every draft)."""
+
+    __tablename__ = "published_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annual_report_id: Mapped[int] = mapped_column(ForeignKey("annual_reports.id"), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    published_by: Mapped[str] = mapped_column(String(300))
+    published_at: Mapped[datetime]

@@ -136,6 +136,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "xlsx_reporter": "Rapportör",
         "xlsx_occurrence": "Avser",
         "xlsx_previous": "Status förra året",
+        "xlsx_inferred": "Antaget (anges inte i handlingsplanen)",
     },
     "en": {
         "title": "Annual follow-up {year}",
@@ -261,6 +262,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "xlsx_reporter": "Reporter",
         "xlsx_occurrence": "Regarding",
         "xlsx_previous": "Status last year",
+        "xlsx_inferred": "Inferred (not given in the action plan)",
     },
 }
 
@@ -288,3 +290,17 @@ def party_label(party: str, language: str) -> str:
 
 def period(start: int, end: int | None, language: str) -> str:
     return f"{start}–{end}" if end else words(language)["period_open"].format(start=start)
+
+
+def _merge_committee_words() -> None:
+    """Issue 17's words (annual_report_committee), each key defined once."""
+    from lokflow.texts import annual_report_committee as committee
+
+    for language, extra in (("sv", committee.SV), ("en", committee.EN)):
+        twice = set(extra) & set(REPORT_TEXTS[language])
+        if twice:
+            raise ValueError(f"annual report texts defined twice: {sorted(twice)}")
+        REPORT_TEXTS[language].update(extra)
+
+
+_merge_committee_words()

@@ -40,6 +40,9 @@ WORDS: dict[str, dict[str, str]] = {
         "organisation_desc": ("Alla handlingsplaner för den lokala överenskommelsen i "
                               "{organisation}."),
         "refresh": "Uppdateras av lokflow var {hours}:e timme.",
+        "overdue_mark": "Försenad",
+        "overdue": "Försenad sedan {due}, ingen rapport om att den är klar.",
+        "overdue_level": " Påminnelser skickade till och med nivå {level}.",
     },
     "en": {
         "municipality": "Municipality",
@@ -72,6 +75,9 @@ WORDS: dict[str, dict[str, str]] = {
         "organisation_name": "{organisation}: LÖK",
         "organisation_desc": "Every action plan of the local agreement in {organisation}.",
         "refresh": "Updated by lokflow every {hours} hours.",
+        "overdue_mark": "Overdue",
+        "overdue": "Overdue since {due}, no report that it is done.",
+        "overdue_level": " Notices sent up to level {level}.",
     },
 }
 

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from lokflow.texts import (
     pages_annual_reports,
+    pages_assessments,
+    pages_committee,
     pages_coordinator,
+    pages_coordinator_actions,
+    pages_coordinator_tables,
     pages_feed_link,
     pages_owner,
+    pages_plan_editor,
+    pages_public,
     report_rules,
 )
 
@@ -82,7 +88,14 @@ def _merged() -> dict[str, dict[str, str]]:
                    (pages_coordinator.SV, pages_coordinator.EN),
                    (pages_annual_reports.SV, pages_annual_reports.EN),
                    (pages_feed_link.SV, pages_feed_link.EN),
-                   (report_rules.page_texts("sv"), report_rules.page_texts("en"))):
+                   (pages_plan_editor.SV, pages_plan_editor.EN),
+                   (report_rules.page_texts("sv"), report_rules.page_texts("en")),
+                   (pages_coordinator_tables.SV, pages_coordinator_tables.EN),
+                   (pages_coordinator_actions.SV, pages_coordinator_actions.EN),
+                   # issue 17: the assessment page, the committee's page, the public page
+                   (pages_assessments.SV, pages_assessments.EN),
+                   (pages_committee.SV, pages_committee.EN),
+                   (pages_public.SV, pages_public.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

@@ -53,6 +53,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "This proposal was already accepted."},
     "already_rejected": {"sv": "Förslaget är redan avslaget.",
                          "en": "This proposal was already rejected."},
+    "date_not_offered": {
+        "sv": ("Ett nytt datum kan bara föreslås för en tidpunkt med sista dag, inte för "
+               "löpande arbete eller aktiviteter vid behov."),
+        "en": ("A new date can only be proposed for an occurrence with a deadline, not for "
+               "ongoing work or on-demand activities.")},
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from lokflow.domain.statuses import Status
+from lokflow.reporting.overdue import OverdueOccurrence
 from lokflow.reporting.plan_overview import ActivityRow
 from lokflow.reporting.report_input import MAX_NAME, MAX_TEXT, SUBMISSION_KEY
 from lokflow.store import tables as t
@@ -40,6 +41,18 @@ class ReportOut(BaseModel):
     created_at: datetime
 
 
+class OverdueOut(BaseModel):
+    """A passed deadline without a `done` or `cancelled` report."""
+
+    occurrence: str = Field(description="Which occurrence: 'deadline' or a year.")
+    due: date = Field(description="Overdue since this date (an accepted new date applied).")
+    days_overdue: int
+    escalation_level: int = Field(description="The highest escalation level sent (0: none).")
+    escalated_to: str | None = Field(description="Who that level went to, e.g. "
+                                                 "'escalation_contacts'.")
+    last_notice: date | None = Field(description="The last day a notice about it was sent.")
+
+
 class ActivityOut(BaseModel):
     id: str = Field(examples=["kommun-1.1"])
     number: str | None
@@ -52,6 +65,11 @@ class ActivityOut(BaseModel):
     overdue_since: date | None = Field(description="The earliest passed, unresolved deadline.")
     pending_dates: int = Field(description="Proposed new dates waiting for a decision.")
     latest: ReportOut | None
+    overdue: list[OverdueOut] = Field(default_factory=list,
+                                      description="Every overdue occurrence, earliest first.")
+    inferred: list[str] = Field(default_factory=list, examples=[["timeline"]], description=(
+        "Fields whose value the action plan does not give (inferred by whoever wrote the "
+        "plan file): timeline, annual_date, dates, per_year, owners, executor."))
 
 
 class ReportIn(BaseModel):
@@ -127,7 +145,8 @@ def report_out(report: t.StatusReport, activity_key: str) -> ReportOut:
         channel=report.channel, created_at=report.created_at)
 
 
-def activity_out(row: ActivityRow) -> ActivityOut:
+def activity_out(row: ActivityRow, overdue: list[OverdueOccurrence] | None = None
+                 ) -> ActivityOut:
     activity = row.activity
     return ActivityOut(
         id=activity.key, number=activity.number, text=activity.text,
@@ -135,4 +154,8 @@ def activity_out(row: ActivityRow) -> ActivityOut:
         principle=activity.principle_key, timeline=activity.timeline, next_due=row.next_due,
         overdue_since=row.overdue[0].due if row.overdue else None,
         pending_dates=row.pending_dates,
-        latest=report_out(row.latest, activity.key) if row.latest else None)
+        latest=report_out(row.latest, activity.key) if row.latest else None,
+        overdue=[OverdueOut(occurrence=o.occurrence, due=o.since, days_overdue=o.days,
+                            escalation_level=o.level, escalated_to=o.level_to,
+                            last_notice=o.last_notice) for o in overdue or []],
+        inferred=list(activity.inferred or []))

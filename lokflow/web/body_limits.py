@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_LIMIT = 256 * 1024  # the largest valid API report is about 80 KB
 FORM_LIMIT = 2_000_000      # the owner's form: all of an owner's activities at once
+UPLOAD_LIMIT = 6 * 2**20    # a plan import's upload: a 5 MB file and the form around it
 ErrorPage = Callable[[Request, int], Response]
 
 
@@ -25,6 +26,8 @@ def limit_for(method: str, path: str) -> int:
     """The largest body a route accepts, in bytes."""
     if method == "POST" and path.startswith("/rapport/"):
         return FORM_LIMIT
+    if method == "POST" and path.startswith("/samordnare/planer/") and path.endswith("/import"):
+        return UPLOAD_LIMIT
     return DEFAULT_LIMIT
 
 

@@ -1,18 +1,22 @@
 """What every coordinator page shares: a transaction with the logged-in
-coordinator, the plans they may see, and the page context."""
+coordinator, the plans they may see, their activity lines, and the page
+context."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from lokflow.reporting.plan_overview import PlanHidden, visible_plan
+from lokflow.reporting.activity_lines import ActivityLine
+from lokflow.reporting.plan_overview import PlanHidden, visible_activity, visible_plan
 from lokflow.store import tables as t
+from lokflow.texts.vocabulary import PARTY_LABELS
 from lokflow.web.coordinator_auth import Coordinator, csrf_value, require_coordinator
 from lokflow.web.deps import formats, lokflow_app
 from lokflow.web.templating import language_of, render
@@ -40,12 +44,39 @@ def plan_of(session: Session, who: Coordinator, slug: str) -> t.Plan:
         raise HTTPException(404) from None
 
 
+def activity_of(session: Session, plan: t.Plan, key: str) -> t.Activity:
+    try:
+        return visible_activity(session, plan, key)
+    except PlanHidden:
+        raise HTTPException(404) from None
+
+
+def lines_of(request: Request, session: Session,
+             plans: Sequence[t.Plan]) -> dict[int, list[ActivityLine]]:
+    """The activity lines of these plans (kept between requests, see line_cache)."""
+    app = lokflow_app(request)
+    return app.line_cache.lines(session, [p.id for p in plans], app.today())
+
+
+def party_names(request: Request) -> dict[str, str]:
+    return PARTY_LABELS[language_of(request)]
+
+
 def lang_query(request: Request) -> str:
     return "?lang=en" if language_of(request) == "en" else ""
+
+
+def with_query(path: str, params: dict[str, str], request: Request) -> str:
+    """A link to `path` with `params` (and the page's language)."""
+    values = dict(params)
+    if language_of(request) == "en":
+        values["lang"] = "en"
+    return f"{path}?{urlencode(values)}" if values else path
 
 
 def page(request: Request, who: Coordinator, template: str, context: dict[str, Any],
          status_code: int = 200) -> HTMLResponse:
     return render(request, template, {
         "who": who, "csrf": csrf_value(request, who), "f": formats(request),
-        "lq": lang_query(request), **context}, status_code=status_code)
+        "lq": lang_query(request), "parties": party_names(request), **context},
+        status_code=status_code)

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from lokflow.domain.statuses import Status
+from lokflow.texts.dates import long_date
 from lokflow.texts.pages import PAGE_TEXTS
+
+
+class Step(Protocol):
+    key: str
+    values: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -44,3 +51,15 @@ class Formats:
     def statuses(self) -> list[tuple[str, str]]:
         """(API name, label) of every status, in the order people expect them."""
         return [(s.value, s.label(self.language)) for s in Status]
+
+    def long(self, value: date | None) -> str:
+        """'15 december 2026': dates people read in sentences."""
+        return long_date(value, self.language) if value else "–"
+
+    def step(self, step: Step) -> str:
+        """A sentence of `texts` with its dates written out."""
+        values = {k: self.long(v) if isinstance(v, date) else v for k, v in step.values.items()}
+        return PAGE_TEXTS[self.language][step.key].format(**values)
+
+    def words(self) -> dict[str, str]:
+        return PAGE_TEXTS[self.language]

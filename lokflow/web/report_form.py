@@ -1,8 +1,9 @@
 """The owner's report form: field names, parsing and validation.
 
-Each activity has its own group of fields, named `a<id>-<field>`. An activity
-whose fields are all empty is simply not reported. The rules are the shared
-ones of `services.report_input`; errors are returned as text keys per field
+Each activity's short form names its fields `a<id>-<field>` (the hidden
+`occurrence` is the occurrence the form showed). An activity whose fields are
+all empty is simply not reported. The rules are the shared
+ones of `reporting.report_input`; errors are returned as text keys per field
 (`err_<rule>`, the rule's message), so the page can show them next to the
 field and in a summary at the top.
 """
@@ -23,12 +24,15 @@ from lokflow.reporting.report_input import (
     parse_report,
 )
 
-FIELDS = ("status", "progress", "comment", "obstacles", "new_date", "reason", "key")
+FIELDS = ("status", "progress", "comment", "obstacles", "new_date", "reason", "key",
+          "occurrence")
+HIDDEN = ("key", "occurrence")
 NAME = re.compile(r"a([0-9]{1,12})-([a-z_]{1,12})")
 # The form's field names -> the shared input's names, and back.
 INPUT_NAMES = {"status": "status", "progress": "progress", "comment": "comment",
                "obstacles": "obstacles", "new_date": "proposed_date",
-               "reason": "proposed_reason", "key": "submission_key"}
+               "reason": "proposed_reason", "key": "submission_key",
+               "occurrence": "occurrence"}
 FORM_NAMES = {v: k for k, v in INPUT_NAMES.items()}
 
 @dataclass
@@ -42,7 +46,7 @@ class ActivityEntry:
 
     @property
     def filled(self) -> bool:
-        return any(self.values.get(name) for name in FIELDS if name != "key")
+        return any(self.values.get(name) for name in FIELDS if name not in HIDDEN)
 
 
 @dataclass

@@ -30,6 +30,34 @@ PLAN_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "plans").glo
 PLAN_TEXTS.append((ROOT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8"))
 PATH = Path("fuzzed.yaml")
 EXAMPLES = int(os.environ.get("LOKFLOW_FUZZ_EXAMPLES", "300"))
+
+
+def _warm_hypothesis() -> None:
+    @settings(max_examples=1, database=None)
+    @given(st.text())
+    def draw_text(text: str) -> None:
+        del text
+
+    draw_text()
+
+
+def _note_baseline() -> None:
+    """This process's memory before any fuzzing (pytest, hypothesis and lokflow
+    imported), so the parent can tell the reader's own growth from the tools'.
+    In a fresh checkout hypothesis first builds its tables of Unicode and of
+    what UTF-8 encodes (about 200 MiB, then cached in .hypothesis/): drawn here
+    once first, and the peak is reset to now (clear_refs 5), so the measured
+    peak is the fuzzing's alone."""
+    target = os.environ.get("LOKFLOW_FUZZ_BASELINE_FILE")
+    if target:
+        _warm_hypothesis()
+        Path("/proc/self/clear_refs").write_text("5")
+        status = Path("/proc/self/status").read_text()
+        Path(target).write_text(next(line.split()[1] for line in status.splitlines()
+                                     if line.startswith("VmRSS:")))
+
+
+_note_baseline()
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -233,20 +233,23 @@ def test_messages_failing_on_their_last_try_are_counted_and_reported_in_the_same
 def test_slow_smtp_and_a_second_sender_process_after_the_lease_ran_out(
     database_url: str, tmp_path: Path
 ) -> None:
-    """The operator's case in real time: 1-second lease, a slow server, and a
-    second `lokflow send` started once the first one's initial lease is over."""
+    """The operator's case in real time: a short lease, a slow server, and a
+    second `lokflow send` started once the first one's initial lease is over.
+    The lease is a few seconds, not one, so that a busy CI machine (two test
+    workers on two cores) cannot starve the first sender's renewals past it."""
+    lease = 4
     settings = fault_settings(tmp_path, database_url, send_concurrency=2)
     app = bootstrap(settings)
     children = Children(tmp_path)
     try:
         server = SmtpProcess(children, tmp_path, delay_ms=200)
-        ids = queue_people(app, 60)  # 6 s of sending: the second starts well before the end
-        env = sender_env(settings, server.url, lease_seconds=1)
+        ids = queue_people(app, 120)  # 12 s of sending: the second starts well before the end
+        env = sender_env(settings, server.url, lease_seconds=lease)
         first = children.start(lokflow("send"), env, "first")
         while len(server.received()) < 2:
             assert first.poll() is None, children.log("first")
             time.sleep(0.01)
-        time.sleep(1.2)  # the first sender's claim is older than its lease now
+        time.sleep(lease + 0.5)  # the first sender's claim is older than its lease now
         second = children.start(lokflow("send"), env, "second")
         assert second.wait(timeout=120) == 0, children.log("second")
         first_still_sending = first.poll() is None

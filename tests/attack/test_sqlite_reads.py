@@ -158,7 +158,7 @@ def test_web_reads_answer_while_a_writer_holds_the_lock(loaded: App, tmp_path: P
                 calendar = answered_under_lock(home, lambda: client.get(feed_path))
                 assert calendar.status_code == 200, calendar.text
                 unfolded = calendar.text.replace("\r\n ", "")
-                assert "kommun-1.2 LÖK Tierp" in unfolded and MARK not in unfolded
+                assert "Kommunen 1.2 LÖK Tierp" in unfolded and MARK not in unfolded
 
                 api = answered_under_lock(home, lambda: client.get(
                     "/api/v1/plans/tierp/activities", headers=bearer))

@@ -283,7 +283,7 @@ def test_the_owner_form_needs_its_own_csrf_value(client: TestClient, app: App,
     page = client.get(f"/rapport/{raw}").text
     data = form_of(page)
     data[f"a{activity_id(app, 'k-1.1')}-status"] = "done"
-    switch = {"feed": hidden(page, "feed")}  # the calendar link's switch-off form
+    switch = {"feed": hidden(client.get(f"/rapport/{raw}/kalender").text, "feed")}
     if csrf == "missing":
         del data["csrf"]
     elif csrf == "empty":

@@ -19,7 +19,14 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "feed: p95 of a 304", "memory: web app", "feed: p95 while a sync runs",
             "report: one plan, HTML",
             "report: one plan, PDF", "report: all 4 plans, HTML and PDF",
-            "plan reader: slowest hostile file", "cli start: validate/show/plans"}
+            "plan reader: slowest hostile file", "import: 1,000-row workbook",
+            "import: slowest hostile workbook refused", "validate: one plan",
+            "owner: p95 of the overview of 30 activities",
+            "dashboard: 20-activity plan, SQLite", "dashboard: 4-plan organisation, SQLite",
+            "dashboard: 20-activity plan, PostgreSQL",
+            "dashboard: 4-plan organisation, PostgreSQL",
+            "public page: p95 of a full answer", "public page: p95 of a 304",
+            "cli start: validate/show/plans"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
@@ -38,3 +45,4 @@ def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
     assert figures["send"]["extra"]["sent"] == figures["send"]["extra"]["messages"]
     assert set(figures["cli start: validate/show/plans"]["extra"]["best_s"]) == {
         "validate", "show", "plans"}
+    assert figures["owner: p95 of the overview of 30 activities"]["extra"]["activities"] == 30

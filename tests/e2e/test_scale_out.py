@@ -25,6 +25,7 @@ from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.support.postgres import PostgresCluster
 from tests.support.processes import Children, wait_healthy
+from tests.support.real_contacts import with_real_contacts
 from tests.support.smtp_server import SmtpServer, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.prefect_server]
@@ -89,6 +90,8 @@ def test_server_on_postgres_two_workers_each_reminder_once(
         "PREFECT_WORKER_QUERY_SECONDS": "1",  # pick runs up at once, not within 10 s
         "LOKFLOW_HOME": str(tmp_path / "home"), "LOKFLOW_DATABASE_URL": lokflow_url,
         "LOKFLOW_SMTP_URL": smtp_server.url, "LOKFLOW_WORK_POOL": "scale-out",
+        # Contacts confirmed as real: placeholders are never sent over SMTP.
+        "LOKFLOW_PLANS_DIR": str(with_real_contacts(tmp_path / "plans")),
     })
     children = Children(tmp_path)
     try:

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from lokflow.annual_report import presentation
 from lokflow.annual_report.archive import compile_and_store, get_report, rebuild
+from lokflow.annual_report.committee_words import label as readable_label
 from lokflow.annual_report.snapshot import compile_snapshot
 from lokflow.bootstrap import App, bootstrap
 from lokflow.cli.app import app as cli
@@ -276,8 +277,8 @@ def test_pdf_holds_the_headings_and_every_activity(
     text = pdf_text(pdf, tmp_path)
     for heading in HEADINGS:
         assert heading in text, heading
-    for entry in snapshot["activities"]:
-        assert entry["key"] in text, entry["key"]
+    for entry in snapshot["activities"]:  # by the label people read: "Kommunen 1.1"
+        assert readable_label(entry, "sv") in text, entry["key"]
     assert snapshot["plan"]["organisation"].upper() in text and "Sida 2 av" in text
 
 
@@ -310,9 +311,13 @@ def test_pdf_says_what_the_html_says(seeded: tuple[App, Seeded, Path],
     extra = set(reading.split()) - html_words
     assert {word for word in extra if not word.isdigit()} <= {"•"}, extra  # bullets, page numbers
     for entry in snapshot["activities"]:
-        for text in (entry["key"], entry["text"], entry["timeline"],
+        for text in (readable_label(entry, "sv"), entry["text"], entry["timeline"],
                      status_label(entry["status"], "sv").capitalize()):
             assert normalized(text) in reading, text
+    footnotes = [presentation.inferred_footnote(e, "sv") for e in snapshot["activities"]]
+    assert any(footnotes)  # every seed plan has values its source does not give
+    for footnote in filter(None, footnotes):
+        assert normalized(footnote) in reading, footnote
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -382,7 +387,8 @@ def test_xlsx_has_one_row_per_activity(seeded: tuple[App, Seeded, Path],
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert [r[0] for r in body] == [e["key"] for e in snapshot["activities"]]
+    assert [r[0] for r in body] == [readable_label(e, "sv") for e in snapshot["activities"]]
+    assert [r[1] for r in body] == [e["key"] for e in snapshot["activities"]]
     column = header.index("Status")
     labels = {None: "ingen rapport", "done": "klar", "in_progress": "pågår",
               "not_started": "ej påbörjad", "delayed": "försenad", "paused": "pausad",

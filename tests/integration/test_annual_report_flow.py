@@ -27,12 +27,13 @@ COORDINATOR = "lok-samordnare@tierp.example.org"
 def env_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
              monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer) -> Path:
     """Tierp with three years of history; everything the seeding queued is
-    already delivered (to the maildir), so the flow sends only its own mail."""
+    already delivered (to the maildir), so the flow sends only its own mail.
+    Its contacts are confirmed as real: placeholders are never sent over SMTP."""
     home = tmp_path / "home"
     monkeypatch.setenv("LOKFLOW_HOME", str(home))
     monkeypatch.setenv("LOKFLOW_SMTP_URL", smtp_server.url)
     seeded_copy(tmp_path_factory, home, ("tierp",), datetime(2021, 12, 1, tzinfo=UTC),
-                send_from_year=2022)  # seeded once per run, copied for each test
+                send_from_year=2022, real_contacts=True)  # seeded once per run, copied
     return home
 
 
@@ -66,7 +67,8 @@ def test_flow_compiles_stores_and_emails_the_report_once(
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Årlig uppföljning 2024" in text and "kommun-1.1" in text and "civil-6.3" in text
+    assert "Årlig uppföljning 2024" in text and "Kommunen 1.1" in text
+    assert "Civilsamhället 6.3" in text  # activities by their readable labels
 
     again = asyncio.run(annual_report("tierp", as_of=follow_up))  # a retry or a rerun
     assert (again["report"], again["created"], again["queued"], again["sent"]) == (

@@ -16,6 +16,7 @@ import pytest
 from typer.main import get_command
 
 from lokflow.cli.app import COMMANDS, app
+from lokflow.plans.plan_files import read_plans
 from tests.conftest import PLANS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,9 @@ def loaded(modules: set[str], package: str) -> bool:
 def test_validate_imports_neither_database_nor_prefect_nor_web(tmp_path: Path) -> None:
     code, out, modules = run_cli(["validate", str(PLANS / "tierp.yaml")], tmp_path / "home",
                                  tmp_path / "modules.json")
-    assert code == 0 and "1 plan(s) valid, 35 activities." in out
+    [plan], errors = read_plans([PLANS / "tierp.yaml"])
+    assert not errors
+    assert code == 0 and f"1 plan(s) valid, {len(plan.document.activities())} activities" in out
     assert "lokflow.plans.plan_files" in modules  # it did read the plan
     heavy = [p for p in (*HEAVY, "sqlalchemy", "alembic") if loaded(modules, p)]
     assert heavy == []

@@ -54,7 +54,13 @@ def report(app: App, key: str, status: Status, plan: str = "testby", **extra: ob
 
 def test_pages_need_a_login(client: TestClient) -> None:
     for path in ("/samordnare", "/samordnare/planer/testby", "/samordnare/planer/testby/datum",
-                 "/samordnare/planer/testby/omgang", "/samordnare/planer/testby/forsenade"):
+                 "/samordnare/planer/testby/omgang", "/samordnare/planer/testby/forsenade",
+                 "/samordnare/aktiviteter", "/samordnare/planer/testby/aktiviteter",
+                 "/samordnare/planer/testby/aktiviteter.csv", "/samordnare/planer.xlsx",
+                 "/samordnare/planer/testby/utskick", "/samordnare/planer/testby/utskick.csv",
+                 "/samordnare/planer/testby/aktivitet/k-1.1/paminn",
+                 "/samordnare/planer/testby/aktivitet/k-1.1/rapport",
+                 "/samordnare/planer/testby/omgang/paminn", "/samordnare/arsrapporter/jobb/1"):
         answer = client.get(path)
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/samordnare/logga-in?next=/samordnare")
@@ -133,8 +139,14 @@ def test_a_coordinator_sees_only_their_organisation(client: TestClient, app: App
     page = client.get("/samordnare").text
     assert "LÖK Testby" in page and "Annanby" not in page
     for path in ("/samordnare/planer/annanby", "/samordnare/planer/annanby/datum",
-                 "/samordnare/planer/annanby/aktivitet/k-1.1", "/samordnare/planer/nope"):
-        assert client.get(path).status_code == 404
+                 "/samordnare/planer/annanby/aktivitet/k-1.1", "/samordnare/planer/nope",
+                 "/samordnare/planer/annanby/aktiviteter", "/samordnare/planer/annanby/utskick",
+                 "/samordnare/planer/annanby/aktiviteter.xlsx",
+                 "/samordnare/planer/annanby/aktivitet/k-1.1/paminn",
+                 "/samordnare/planer/annanby/aktivitet/k-1.1/rapport"):
+        assert client.get(path).status_code == 404, path
+    assert "annanby" not in client.get("/samordnare/aktiviteter").text.lower()
+    assert "annanby" not in client.get("/samordnare/planer.csv").text.lower()
 
 
 def test_an_admin_sees_every_organisation(client: TestClient, app: App) -> None:
@@ -148,13 +160,14 @@ def test_overview_with_latest_status_and_filters(client: TestClient, app: App) -
     coordinator(app)
     login(client, "anna")
     report(app, "k-1.1", Status.IN_PROGRESS, progress=30)
-    page = client.get("/samordnare/planer/testby").text
+    table = "/samordnare/planer/testby/aktiviteter"
+    page = client.get(table).text
     assert "3 aktiviteter visas." in page and "pågår</strong> (30 %)" in page
-    by_owner = client.get("/samordnare/planer/testby?owner=foreningarna").text
+    by_owner = client.get(f"{table}?owner=foreningarna").text
     assert "2 aktiviteter visas." in by_owner and "bidragsguide" not in by_owner
-    by_status = client.get("/samordnare/planer/testby?status=in_progress").text
+    by_status = client.get(f"{table}?status=in_progress").text
     assert "1 aktiviteter visas." in by_status and "bidragsguide" in by_status
-    unreported = client.get("/samordnare/planer/testby?status=none").text
+    unreported = client.get(f"{table}?status=none").text
     assert "2 aktiviteter visas." in unreported and "bidragsguide" not in unreported
     assert '<option value="foreningarna" selected>' in by_owner
 
@@ -163,9 +176,9 @@ def test_principle_filter(client: TestClient, app: App) -> None:
     load(app, PLANS / "orebro.yaml")
     coordinator(app, "it", organisation=None)
     login(client, "it")
-    everything = client.get("/samordnare/planer/orebro").text
-    assert '<label for="principle">Princip</label>' in everything
-    dialog = client.get("/samordnare/planer/orebro?principle=dialog").text
+    everything = client.get("/samordnare/planer/orebro/aktiviteter").text
+    assert '<label for="f-principle">Princip</label>' in everything
+    dialog = client.get("/samordnare/planer/orebro/aktiviteter?principle=dialog").text
     assert dialog.count("<tr>") < everything.count("<tr>")
     assert "14 aktiviteter visas." in everything
 
@@ -179,9 +192,11 @@ def test_overdue_list(client: TestClient, app: App, clock: FixedClock) -> None:
     assert client.get("/samordnare").status_code == 303  # the login has expired meanwhile
     login(client, "anna")
     page = client.get("/samordnare/planer/testby/forsenade").text
-    assert "bidragsguide" in page and "sedan 2024-12-31" in page      # k-1.1, "2024"
-    assert "föreningspriset" in page and "sedan 2023-10-01" in page   # k-1.2, every year
+    assert "bidragsguide" in page and '<span class="overdue">2024-12-31</span>' in page  # k-1.1
+    assert "föreningspriset" in page and '<span class="overdue">2023-10-01</span>' in page
+    assert "2 tidpunkter passerade" in page                           # k-1.2: 2023 and 2024
     assert "föreningsregistret" not in page                           # ongoing: check-ins only
+    assert page.index("föreningspriset") < page.index("bidragsguide")  # the oldest first
     report(app, "k-1.1", Status.DONE)
     assert "bidragsguide" not in client.get("/samordnare/planer/testby/forsenade").text
 
@@ -196,21 +211,31 @@ def test_history_and_date_decisions(client: TestClient, app: App) -> None:
     with app.sessions() as session:
         change = session.scalars(select(t.DateChange)).one()
     url = f"/samordnare/planer/testby/datum/{change.id}"
-    assert client.post(url, data={"decision": "accept", "csrf": "fel"}).status_code == 403
+    reason = "Budgeten beslutas i mars."
+    assert client.post(url, data={"decision": "accept", "csrf": "fel",
+                                  "reason": reason}).status_code == 403
     assert client.post(url, data={"decision": "accept"}).status_code == 422
     csrf = hidden(dates.text, "csrf")
     foreign = client.post(f"/samordnare/planer/annanby/datum/{change.id}",
-                          data={"decision": "accept", "csrf": csrf})
+                          data={"decision": "accept", "csrf": csrf, "reason": reason})
     assert foreign.status_code == 404
-    done = client.post(url, data={"decision": "accept", "csrf": csrf})
+    no_reason = client.post(url, data={"decision": "accept", "csrf": csrf, "reason": "  "})
+    assert no_reason.status_code == 422 and "Skriv en motivering till beslutet." in no_reason.text
+    assert 'autofocus' in no_reason.text and 'aria-invalid="true"' in no_reason.text
+    done = client.post(url, data={"decision": "accept", "csrf": csrf, "reason": reason})
     assert done.status_code == 303 and done.headers["location"].endswith("?beslut=ok")
-    assert client.post(url, data={"decision": "reject", "csrf": csrf}).status_code == 409
+    assert client.post(url, data={"decision": "reject", "csrf": csrf,
+                                  "reason": reason}).status_code == 409
     with app.sessions() as session:
         decided = session.get_one(t.DateChange, change.id)
-        assert (decided.decision, decided.decided_by) == ("accepted", "Anna Samordnare")
+        assert (decided.decision, decided.decided_by, decided.decision_reason) == (
+            "accepted", "Anna Samordnare", reason)
     history = client.get("/samordnare/planer/testby/aktivitet/k-1.1").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in history and "<script>" not in history
-    assert "godkänt" in history and "Anna Samordnare" in history and "date_accepted" in history
+    assert "godkänt" in history and "Anna Samordnare" in history and reason in history
+    assert "Nytt datum godkändes: 2025-03-31" in history
+    for internal in ("date_accepted", "date_proposed", "channel:", ">report<", "archived"):
+        assert internal not in history, internal
     assert client.get("/samordnare/planer/testby/aktivitet/nope").status_code == 404
     assert "Inga förslag väntar på beslut." in client.get(
         "/samordnare/planer/testby/datum").text
@@ -219,5 +244,7 @@ def test_history_and_date_decisions(client: TestClient, app: App) -> None:
 def test_english_coordinator_pages(client: TestClient, app: App) -> None:
     coordinator(app)
     login(client, "anna")
-    page = client.get("/samordnare/planer/testby?lang=en").text
+    page = client.get("/samordnare/planer/testby/aktiviteter?lang=en").text
     assert '<html lang="en">' in page and "3 activities shown." in page
+    dashboard = client.get("/samordnare/planer/testby?lang=en").text
+    assert "LÖK Testby: overview" in dashboard and "Översikt" not in dashboard

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,7 +19,8 @@ from lokflow.engine.due_run import decide_and_queue
 from lokflow.plans.plan_files import read_plans
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.store import tables as t
-from tests.conftest import PLANS, FixedClock
+from tests.conftest import FixedClock
+from tests.support.real_contacts import with_real_contacts
 from tests.support.smtp_server import SmtpServer
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -28,9 +30,12 @@ RADET = "foreningsradet@tierp.example.org"
 # Yearly items fall due on the plan's annual date, Wed 15 Nov 2023: reminders
 # 30 days before (Mon 16 Oct), 7 days before (Wed 8 Nov), 1 working day before
 # (Tue 14 Nov). Items due by the end of 2023 (Sun 31 Dec): Fri 1 Dec, Sun 24 Dec
-# -> Fri 22 Dec, and the working day before 31 Dec -> Fri 29 Dec.
-YEARLY = {"kommun-3.2": [KOMMUN], "kommun-3.3": [KOMMUN], "kommun-6.1": [KOMMUN],
-          "kommun-9.1": [KOMMUN], "civil-4.2": [RADET]}
+# -> Fri 22 Dec, and the working day before 31 Dec -> Fri 29 Dec. The annual
+# accounts item (3.3) has its own day, Fri 31 March: Wed 1 Mar, Fri 24 Mar and
+# Thu 30 Mar.
+YEARLY = {"kommun-3.2": [KOMMUN], "kommun-6.1": [KOMMUN], "kommun-9.1": [KOMMUN],
+          "civil-4.2": [RADET]}
+SPRING = {"kommun-3.3": [KOMMUN]}
 YEAR_END = {"kommun-1.1": [KOMMUN], "kommun-1.3": [KOMMUN], "kommun-3.1": [KOMMUN],
             "kommun-5.2": [KOMMUN, RADET], "kommun-7.1": [KOMMUN], "kommun-8.1": [KOMMUN],
             "civil-5.1": [RADET]}
@@ -39,7 +44,9 @@ EXPECTED = {
     for group, days in ((YEARLY, {"d30": date(2023, 10, 16), "d7": date(2023, 11, 8),
                                   "w1": date(2023, 11, 14)}),
                         (YEAR_END, {"d30": date(2023, 12, 1), "d7": date(2023, 12, 22),
-                                    "w1": date(2023, 12, 29)}))
+                                    "w1": date(2023, 12, 29)}),
+                        (SPRING, {"d30": date(2023, 3, 1), "d7": date(2023, 3, 24),
+                                  "w1": date(2023, 3, 30)}))
     for activity, emails in group.items()
     for stage, day in days.items()
     for email in emails
@@ -47,9 +54,10 @@ EXPECTED = {
 
 
 def test_a_year_of_tierp_gives_exactly_the_expected_reminders(
-    app: App, clock: FixedClock, smtp_server: SmtpServer
+    app: App, clock: FixedClock, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
-    plans, errors = read_plans([PLANS / "tierp.yaml"])
+    # Contacts confirmed as real: placeholders are never sent over SMTP.
+    plans, errors = read_plans([with_real_contacts(tmp_path / "plans", ("tierp",))])
     assert not errors
     clock.at = datetime(2022, 12, 31, 12, tzinfo=UTC)
     with app.sessions.begin() as session:

@@ -24,6 +24,7 @@ from tests.support.reporting import (
     activity_id,
     form_of,
     load_two_organisations,
+    owner_form,
     report_link,
     reports,
 )
@@ -37,7 +38,7 @@ def client(app: App, tmp_path: Path) -> Iterator[TestClient]:
 
 
 def _form(client: TestClient, raw: str) -> dict[str, str]:
-    return form_of(client.get(f"/rapport/{raw}").text)
+    return owner_form(client, raw)
 
 
 def test_owner_cannot_read_another_owners_activity(client: TestClient, app: App) -> None:
@@ -85,7 +86,7 @@ def test_expired_link_is_refused(client: TestClient, app: App, clock: FixedClock
     clock.at += timedelta(days=61)
     for answer in (client.get(f"/rapport/{raw}"), client.post(f"/rapport/{raw}", data=data)):
         assert answer.status_code == 403
-        assert "Länken kan ha gått ut eller återkallats" in answer.text
+        assert "Länken har gått ut" in answer.text and "Skicka en ny länk" in answer.text
         assert "bidragsguide" not in answer.text
     assert reports(app) == []
 
@@ -192,3 +193,49 @@ def test_odd_bodies_are_bad_requests(client: TestClient, app: App, body: bytes,
     answer = client.post(f"/rapport/{report_link(app, KIM)}", content=body,
                          headers={"content-type": content_type})
     assert answer.status_code == 400 and reports(app) == []
+
+
+def test_an_expired_link_offers_a_new_one(client: TestClient, app: App, clock: FixedClock,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    """The owner types their address; a contact gets a new link by email, a
+    stranger's address gets nothing, and both read the same answer."""
+    from sqlalchemy import select
+
+    raw = report_link(app, KIM)
+    clock.at += timedelta(days=61)
+    page = client.get(f"/rapport/{raw}")
+    assert page.status_code == 403 and 'action="/rapport/' in page.text
+    csrf = form_of(page.text)["csrf"]
+    caplog.set_level("INFO", logger="uvicorn.error")
+    answers = [client.post(f"/rapport/{raw}/ny-lank", data={"csrf": csrf, "email": email})
+               for email in ("Kim@Testby.example.org", "stranger@example.org", KIM)]
+    texts = {a.text for a in answers}
+    assert len(texts) == 1 and "Om adressen tillhör en kontaktperson" in texts.pop()
+    with app.sessions() as session:
+        queued = session.scalars(select(t.OutboxItem).where(
+            t.OutboxItem.kind == "report_link")).all()
+    assert [q.recipient_email for q in queued] == [KIM]  # one, though asked twice
+    logged = [r.getMessage() for r in caplog.records if "expired link" in r.getMessage()]
+    assert logged[0].endswith("queued") and logged[1].endswith("no such contact")
+    assert logged[2].endswith("rate limited")
+    assert not any(raw in m or KIM in m for m in logged)
+    bad = client.post(f"/rapport/{raw}/ny-lank", data={"csrf": csrf, "email": "inte en adress"})
+    assert bad.status_code == 422 and "Skriv en e-postadress" in bad.text
+    forged = client.post(f"/rapport/{raw}/ny-lank", data={"csrf": "1.x", "email": KIM})
+    assert "Formuläret hade gått ut" in forged.text
+    unknown = client.post(f"/rapport/{'A' * 43}/ny-lank", data={"csrf": csrf, "email": KIM})
+    assert unknown.status_code in (403, 404)
+
+
+def test_new_link_requests_are_limited_per_link(client: TestClient, app: App,
+                                                clock: FixedClock) -> None:
+    from sqlalchemy import select
+
+    raw = report_link(app, KIM)
+    clock.at += timedelta(days=61)
+    csrf = form_of(client.get(f"/rapport/{raw}").text)["csrf"]
+    for n in range(12):
+        client.post(f"/rapport/{raw}/ny-lank", data={"csrf": csrf, "email": f"x{n}@example.org"})
+    client.post(f"/rapport/{raw}/ny-lank", data={"csrf": csrf, "email": KIM})  # the 13th ask
+    with app.sessions() as session:
+        assert session.scalars(select(t.OutboxItem)).all() == []

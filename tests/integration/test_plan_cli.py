@@ -28,7 +28,7 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_validate_bundled_plans() -> None:
     code, out = run("validate")
-    assert code == 0 and "5 plan(s) valid, 156 activities." in out
+    assert code == 0 and "5 plan(s) valid, 157 activities, 55 warning(s)." in out
 
 
 def test_validate_reports_every_broken_file_and_fails() -> None:
@@ -41,14 +41,14 @@ def test_validate_reports_every_broken_file_and_fails() -> None:
 
 def test_sync_twice_then_list_and_show() -> None:
     code, out = run("sync")
-    assert code == 0 and "tierp: new plan" in out and "added (35)" in out
+    assert code == 0 and "tierp: new plan" in out and "added (36)" in out
     code, out = run("sync")
     assert code == 0 and out.count("no changes") == 5
     code, out = run("plans")
-    assert code == 0 and "LÖK Tierp" in out and "156" not in out
+    assert code == 0 and "LÖK Tierp" in out and "157" not in out
     code, out = run("activities", "--plan", "tierp", "--json", "--today", "2023-01-10")
     items = json.loads(out)
-    assert len(items) == 35
+    assert len(items) == 36
     first = items[0]
     assert {k: first[k] for k in ("plan", "id", "number", "party", "timeline", "next_due")} == {
         "plan": "tierp",
@@ -56,7 +56,7 @@ def test_sync_twice_then_list_and_show() -> None:
         "number": "1.1",
         "party": "municipality",
         "timeline": "2022-2023",
-        "next_due": "2023-12-31",
+        "next_due": "2023-05-15",  # the window's check-in; it falls due on 2023-12-31
     }
     assert first["schedule"] == {"kind": "window", "start": "2022-01-01", "end": "2023-12-31"}
     assert first["owners"] == ["Tierps kommun"] and first["partners"] == []
@@ -77,13 +77,22 @@ def test_filters_and_show_by_number() -> None:
         "--today",
         "2023-01-10",
     )
-    due = json.loads(out)
-    # Only ongoing work has a check-in (15 May) before June; deadlines and yearly items come later.
-    assert {a["schedule"]["kind"] for a in due} == {"ongoing"}
-    assert {a["next_due"] for a in due} == {"2023-05-15"}
+    due = {a["id"]: a for a in json.loads(out)}
+    # Before June: the check-ins (15 May) of ongoing work and of long windows
+    # (2022-2023), the annual accounts item (31 March), and everything overdue:
+    # the 2022 deadlines and last year's yearly items that nobody reported.
+    assert {a["next_due"] for a in due.values() if not a["overdue"]} == {"2023-05-15"}
+    assert due["kommun-1.1"]["next_due"] == "2023-05-15"  # a window's check-in
+    assert due["kommun-3.3"]["next_due"] == "2023-03-31"  # its own annual_date
+    late = {k: [o["due"] for o in a["overdue"]] for k, a in due.items() if a["overdue"]}
+    assert late["kommun-4.1"] == ["2022-12-31"] and late["civil-4.2"] == ["2022-11-15"]
+    code, out = run("activities", "--plan", "tierp", "--overdue", "--json", "--today", "2023-01-10")
+    assert {a["id"] for a in json.loads(out)} == set(late)
     code, out = run("activities", "--plan", "tierp", "--json", "--today", "2023-01-10")
-    ongoing = [a for a in json.loads(out) if a["schedule"]["kind"] == "ongoing"]
-    assert len(due) == len(ongoing) == 18
+    every = json.loads(out)
+    ongoing = {a["id"] for a in every if a["schedule"]["kind"] == "ongoing"}
+    assert len(ongoing) == 18 and ongoing <= set(due)
+    assert not any(a["overdue"] for a in every if a["schedule"]["kind"] == "ongoing")
     code, out = run("show", "orebro", "13")
     assert code == 0 and "Förvaltning Kultur och fritid" in out
     code, out = run("show", "tierp", "1.1")

@@ -37,13 +37,13 @@ def test_bundled_plans_load_and_reload_without_change(app: App) -> None:
         "botkyrka": 54,
         "lulea": 20,
         "orebro": 14,
-        "tierp": 35,
+        "tierp": 36,
         "vasteras": 33,
     }
-    assert _count(app, t.Activity) == 156
+    assert _count(app, t.Activity) == 157
     second = _sync(app, PLANS)
     assert all(r.unchanged for r in second), [r for r in second if not r.unchanged]
-    assert _count(app, t.ActivityEvent) == 156  # one "created" each, nothing more
+    assert _count(app, t.ActivityEvent) == 157  # one "created" each, nothing more
 
 
 def test_edit_updates_in_place_and_removal_archives(

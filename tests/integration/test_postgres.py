@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock
+from tests.support.real_contacts import with_real_contacts
 from tests.support.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.postgres
@@ -31,7 +33,7 @@ def test_plans_load_twice_without_change_on_postgres(pg_settings: Settings) -> N
         first = sync_plans(session, plans, app.clock)
     with app.sessions.begin() as session:
         second = sync_plans(session, plans, app.clock)
-    assert sum(len(r.added) for r in first) == 156
+    assert sum(len(r.added) for r in first) == 157
     assert all(r.unchanged for r in second)
     app.close()
 
@@ -41,11 +43,13 @@ def _lokflow(*args: str) -> list[str]:
 
 
 def test_concurrent_sweeps_and_senders_in_processes_send_each_notice_once(
-    pg_settings: Settings, smtp_server: SmtpServer
+    pg_settings: Settings, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
+    # The plans' contacts confirmed as real: placeholders are never sent over SMTP.
+    plans = with_real_contacts(tmp_path / "plans")
     env = {**os.environ, "LOKFLOW_HOME": str(pg_settings.home),
            "LOKFLOW_DATABASE_URL": pg_settings.database_url, "LOKFLOW_SMTP_URL": smtp_server.url,
-           "LOKFLOW_SEND_CONCURRENCY": "2"}
+           "LOKFLOW_SEND_CONCURRENCY": "2", "LOKFLOW_PLANS_DIR": str(plans)}
     subprocess.run(_lokflow("sync"), env=env, check=True, capture_output=True)
     # 16 Oct 2023: Tierp's yearly items get their 30-day reminders and its
     # reporting round (six weeks before 15 Nov) is open: two sweeps that also

@@ -33,6 +33,11 @@ def env_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("LOKFLOW_SMTP_URL", smtp_server.url)
     plan = tmp_path / "testby.yaml"
     shutil.copy(FIXTURES / "minimal.yaml", plan)
+    # The yearly item's 1 Oct 2024 has passed when these flows first run (29 Nov):
+    # its owners would get a late notice; these tests count one reminder.
+    plan.write_text(plan.read_text(encoding="utf-8").replace("timeline: Årligen",
+                                                              "timeline: Vid behov"),
+                    encoding="utf-8")
     sync_file(plan)
     return plan
 

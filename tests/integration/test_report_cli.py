@@ -43,9 +43,9 @@ def test_report_history_and_date_decision() -> None:
     assert f"date change #1: 2024-12-31 -> {new} (pending): Budgeten" in out
     code, out = run("dates", "list", "testby")
     assert code == 0 and new in out and "Budgeten" in out
-    code, out = run("dates", "accept", "1", "--by", "Samordnaren")
+    code, out = run("dates", "accept", "1", "--by", "Samordnaren", "--reason", "Rimligt")
     assert code == 0 and f"#1 accepted: {new}" in out
-    code, out = run("dates", "reject", "1")
+    code, out = run("dates", "reject", "1", "--reason", "Sent")
     assert code == 1 and "Förslaget är redan godkänt." in out
     assert "no proposed dates wait" in run("dates", "list", "testby")[1]
 

@@ -33,6 +33,7 @@ from lokflow.reporting.status_reports import (
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock
+from tests.support.real_contacts import with_real_contacts
 from tests.support.shared_runs import copy_of_built
 
 # The follow-up year each bundled plan is reported for: its last period year,
@@ -198,21 +199,26 @@ def _decide(session: Session, rng: random.Random, slug: str, moment: datetime) -
 
 
 def seeded_copy(factory: pytest.TempPathFactory, target: Path, slugs: tuple[str, ...] | None,
-                start: datetime, send_from_year: int | None = None) -> tuple[Seeded, datetime]:
+                start: datetime, send_from_year: int | None = None,
+                real_contacts: bool = False) -> tuple[Seeded, datetime]:
     """A home at `target` holding the bundled plans (or `slugs`) with their seeded
     history. Seeding takes most of a minute, so it runs once per test run (for
     the first test that asks, on whichever xdist worker) and every caller gets
     a copy of the SQLite database and maildir. Returns what the seeding did and
-    where its clock stopped."""
-    name = "history-" + "-".join(slugs or ("all",)) + f"-{send_from_year or 'last'}"
+    where its clock stopped. With `real_contacts` the plans' placeholder
+    contacts are confirmed as real (tests/support/real_contacts.py)."""
+    name = ("history-" + "-".join(slugs or ("all",)) + f"-{send_from_year or 'last'}"
+            + ("-real" if real_contacts else ""))
 
     def build(home: Path) -> dict[str, Any]:
         clock = FixedClock(start)
         app = bootstrap(Settings(home=home, database_url="", plans_dir=PLANS, smtp_url="",
                                  _env_file=None), clock=clock)  # type: ignore[call-arg]
         try:
-            plans, errors = read_plans([PLANS / f"{s}.yaml" for s in slugs] if slugs
-                                       else [PLANS])
+            source = with_real_contacts(home.parent / "plans", slugs) if real_contacts \
+                else PLANS
+            plans, errors = read_plans([source / f"{s}.yaml" for s in slugs] if slugs
+                                       else [source])
             assert not errors, errors
             with app.sessions.begin() as session:
                 sync_plans(session, plans, clock)

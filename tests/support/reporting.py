@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -100,3 +101,17 @@ def form_of(html: str) -> dict[str, str]:
 def reports(app: App) -> list[t.StatusReport]:
     with app.sessions() as session:
         return list(session.scalars(select(t.StatusReport).order_by(t.StatusReport.id)))
+
+
+def owner_form(client: Any, raw: str) -> dict[str, str]:
+    """Every hidden field an owner's pages carry: the CSRF value of the
+    overview and each activity's short form (its key and occurrence)."""
+    overview = client.get(f"/rapport/{raw}").text
+    data = {"csrf": hidden(overview, "csrf")}
+    for path in re.findall(r'href="(/rapport/[^"?]+/rapportera)', overview):
+        data.update({k: v for k, v in form_of(client.get(path).text).items() if k != "csrf"})
+    return data
+
+
+def short_form_url(raw: str, activity: int) -> str:
+    return f"/rapport/{raw}/aktivitet/{activity}/rapportera"

@@ -16,6 +16,7 @@ from lokflow.domain.due_actions import (
     escalation_days,
     reminder_days,
 )
+from lokflow.domain.notice_history import SentNotice, build_history
 from lokflow.domain.occurrences import PlanCalendar
 from lokflow.domain.timelines import Deadline, MonthDay, OnDemand, Ongoing, Yearly
 from lokflow.domain.working_days import is_working_day
@@ -41,13 +42,21 @@ def facts(schedule: object, **changes: object) -> ActivityFacts:
     return ActivityFacts(**{**base.__dict__, **changes})  # type: ignore[arg-type]
 
 
+def delivered(actions: list[DueAction]) -> list[SentNotice]:
+    """What the outbox would remember of these actions, each sent on its day."""
+    return [SentNotice(a.activity_id, a.occurrence_key, a.kind, a.level, a.planned_day)
+            for a in actions]
+
+
 def simulate(activities: list[ActivityFacts], start: date, end: date) -> list[DueAction]:
-    """Run the decision every day, feeding back what was queued: the sent log."""
+    """Run the decision every day, feeding back what was sent: the sent log and
+    the history of each occurrence."""
     sent: set[str] = set()
     everything: list[DueAction] = []
     day = start
     while day <= end:
-        for action in decide(activities, sent, day):
+        history = build_history(delivered(everything))
+        for action in decide(activities, sent, day, history=history):
             assert action.key not in sent
             sent.add(action.key)
             everything.append(action)

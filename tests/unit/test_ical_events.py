@@ -5,6 +5,7 @@ domain computes (also with moved and cancelled occurrences)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -78,13 +79,28 @@ def test_a_deadline_is_one_all_day_event() -> None:
 
 
 def test_a_long_window_is_shown_on_its_due_day_a_short_one_over_its_days() -> None:
-    [long] = activity_events(_activity(Window(start=date(2023, 1, 1), end=date(2024, 12, 31))),
-                             _view())
+    long, *checkins = activity_events(
+        _activity(Window(start=date(2023, 1, 1), end=date(2024, 12, 31))), _view())
     assert (long.start, long.end) == (date(2024, 12, 31), date(2025, 1, 1))
     assert "Genomförs 2023-01-01 – 2024-12-31" in long.text.description
+    # The check-ins during the window, on the plan's check-in days (15 May, 15 Nov).
+    assert [(e.uid, e.start) for e in checkins] == [
+        (f"testby/k-1.1/checkin-{day}@lokflow", date.fromisoformat(day))
+        for day in ("2023-05-15", "2023-11-15", "2024-05-15", "2024-11-15")]
+    assert all(e.text.summary.startswith("k-1.1 LÖK Testby: Avstämning: ") for e in checkins)
     [short] = activity_events(_activity(Window(start=date(2024, 5, 6), end=date(2024, 5, 12))),
                               _view())
     assert (short.start, short.end) == (date(2024, 5, 6), date(2024, 5, 13))
+
+
+def test_inferred_values_are_named_in_the_description() -> None:
+    item = replace(_activity(Yearly(month=11, day=15)), inferred=("annual_date",))
+    [event] = activity_events(item, _view())
+    assert "Antaget (anges inte i handlingsplanen): datum." in event.text.description
+    [english] = activity_events(item, _view("en"))
+    assert "Inferred (not given in the action plan): date." in english.text.description
+    [plain] = activity_events(_activity(Yearly(month=11, day=15)), _view())
+    assert "Antaget" not in plain.text.description
 
 
 def test_a_yearly_activity_is_one_recurring_event_until_the_plan_ends() -> None:

@@ -26,14 +26,18 @@ ENDED = PlanCalendar(annual_date=MonthDay(11, 15), period_end=date(2024, 12, 31)
 SPAN = (date(2020, 1, 1), date(2030, 12, 31))
 
 
-def test_deadline_and_window_have_one_occurrence() -> None:
+def test_deadline_and_window_have_one_deadline_and_a_window_check_ins() -> None:
     assert occurrences(Deadline(due=date(2023, 12, 31)), CAL, *SPAN) == [
         Occurrence(date(2023, 12, 31), "deadline", "deadline")
     ]
     window = Window(start=date(2022, 1, 1), end=date(2023, 12, 31))
-    assert occurrences(window, CAL, *SPAN) == [
-        Occurrence(date(2023, 12, 31), "deadline", "deadline")
-    ]
+    found = occurrences(window, CAL, *SPAN)
+    assert [o for o in found if o.kind == "deadline"] == [
+        Occurrence(date(2023, 12, 31), "deadline", "deadline")]
+    checkins = [o.due for o in found if o.kind == "checkin"]
+    assert checkins and all(date(2022, 2, 15) <= d <= date(2023, 11, 16) for d in checkins)
+    short = Window(start=date(2023, 6, 1), end=date(2023, 8, 31))
+    assert [o.kind for o in occurrences(short, CAL, *SPAN)] == ["deadline"]
 
 
 def test_yearly_from_start_until_period_end() -> None:

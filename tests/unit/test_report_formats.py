@@ -4,6 +4,7 @@ every format, and the same snapshot always gives the same bytes."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -86,13 +87,14 @@ def test_xlsx_keeps_formulas_as_text(snapshot: dict[str, Any]) -> None:
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + len(snapshot["activities"])
-    assert [r[0] for r in rows[1:]] == ["k-1", "k-2", "c-1"]
+    assert [r[0] for r in rows[1:]] == ["Kommunen 1", "Kommunen 2", "Civilsamhället 1"]
+    assert [r[1] for r in rows[1:]] == ["k-1", "k-2", "c-1"]  # the plan's ids beside
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     obstacle = next(c for c in cells if c.value == "=1+2")
     assert obstacle.data_type == "s"
     header = rows[0]
-    assert header[:3] == ("Aktivitet", "#", "Part") and "Status" in header
+    assert header[:3] == ("Aktivitet", "Id", "Part") and "Status" in header
     assert rows[1][header.index("Status")] == "pågår" and rows[1][header.index("Framsteg %")] == 40
     assert header[-3:] == ("2022", "2023", "2024")
 
@@ -111,3 +113,27 @@ def test_css_string_cannot_break_out() -> None:
 def test_file_names() -> None:
     assert file_name("tierp", 2024, "pdf", "sv") == "arlig-uppfoljning-tierp-2024.pdf"
     assert file_name("tierp", 2024, "xlsx", "en") == "annual-follow-up-tierp-2024.xlsx"
+
+
+def test_inferred_values_have_a_marker_and_a_footnote_in_every_format() -> None:
+    """An activity whose timeline the source does not give: '*' beside the
+    timeline and the footnote under it, in HTML, Markdown and XLSX alike; the
+    others carry neither."""
+    guessed = replace(activity("k-9", Ongoing(start=date(2022, 1, 1)), timeline="Löpande"),
+                      inferred=("timeline",))
+    given = activity("k-8", Deadline(due=date(2024, 12, 31)), timeline="2024")
+    snapshot = assemble(history([guessed, given]), moment(), at("2024-11-15T19:00"), None)
+    note = "* Antaget (anges inte i handlingsplanen): tidplan."
+    page = render_html(snapshot, "sv", 3)
+    article = page.split('id="a-k-9"')[1].split("</article>")[0]
+    assert "<td>Löpande *</td>" in article and note in article
+    assert "Antaget" not in page.split('id="a-k-8"')[1].split("</article>")[0]
+    text = render_markdown(snapshot, "sv", 3)
+    assert "Löpande \\*" in text and md(note) in text
+    english = render_html(snapshot, "en", 3)
+    assert "* Inferred (not given in the action plan): timeline." in english
+    sheet = load_workbook(io.BytesIO(render_xlsx(snapshot, "sv", 3))).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Antaget (anges inte i handlingsplanen)")
+    # The first column is the readable label (party and number).
+    assert {r[0]: r[column] for r in rows[1:]} == {"Kommunen 9": "tidplan", "Kommunen 8": None}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.texts import annual_report, email, feeds, pages, report_rules, vocabulary
+from lokflow.texts import annual_report, email, feeds, inferred, pages, report_rules, vocabulary
 from lokflow.texts.dates import MONTHS, long_date
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lokflow"
@@ -23,11 +23,14 @@ CATALOGUES = {
     "statuses": vocabulary.STATUS_LABELS,
     "parties": vocabulary.PARTY_LABELS,
     "token labels": vocabulary.TOKEN_LABELS,
+    "inferred": inferred.INFERRED_TEXTS,
 }
 SWEDISH = re.compile("[åäöÅÄÖ]")
 PROPER_NOUNS = ("LÖK",)  # the agreement's name, also in English text and identifiers
 # Input vocabulary, not output: the timeline grammar reads what plans say.
-INPUT_GRAMMAR = {"domain/timelines.py", "domain/plan_document.py"}
+INPUT_GRAMMAR = {"domain/timelines.py", "domain/plan_document.py",
+                 "domain/timeline_grammar.py", "domain/timeline_words.py",
+                 "inbound/reply_text.py"}  # the words owners reply with
 # The CLI and the benchmark are English tools for IT staff; their help quotes
 # Swedish input words (status names) and the benchmark generates Swedish data.
 NOT_USER_FACING = ("cli/", "benchmarks/", "devtools/", "texts/")

@@ -1,6 +1,8 @@
-"""Archived annual reports for coordinators: a list, and each report for
-download as PDF (the stored file, as it was sent), HTML, Markdown or XLSX
-(rendered again from the stored snapshot, so identical each time).
+"""Archived annual reports for coordinators: a list with each report's
+version, compiling one from the web (a job whose progress the page shows),
+and each report for download as PDF (the stored file, as it was sent), HTML,
+Markdown or XLSX (rendered again from the stored snapshot, so identical each
+time).
 
 Protected by the coordinator login (`coordinator_session`): a coordinator sees
 the reports of their own organisation's plans only; another organisation's
@@ -24,11 +26,14 @@ from lokflow.annual_report.archive import (
     list_reports,
 )
 from lokflow.annual_report.formats import FORMATS, file_name
+from lokflow.reporting.plan_overview import visible_plans
 from lokflow.store import tables as t
+from lokflow.web.annual_report_jobs import job_routes
 from lokflow.web.coordinator_pages import coordinator_read, page, plan_of
-from lokflow.web.deps import DbId
+from lokflow.web.deps import DbId, lokflow_app
 
 router = APIRouter(include_in_schema=False)
+router.include_router(job_routes)
 BASE = "/samordnare/arsrapporter"
 LABELS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "XLSX"}
 # A report's HTML is self-contained: its own styles and inline SVG, never a script.
@@ -51,6 +56,8 @@ class Row:
     as_of: datetime | None
     compiled: datetime
     links: list[Link]
+    version: int = 1
+    versions: int = 1
 
 
 def _row(listing: ReportListing) -> Row:
@@ -60,20 +67,23 @@ def _row(listing: ReportListing) -> Row:
         links.append(Link(f"{BASE}/{listing.id}/{download}", download, LABELS[name]))
     as_of = datetime.fromisoformat(listing.as_of) if listing.as_of else None
     return Row(listing.id, listing.plan_name, listing.language, listing.year, as_of,
-               listing.created_at, links)
+               listing.created_at, links, listing.version, listing.versions)
 
 
 @router.get(BASE, response_class=HTMLResponse)
 def reports(request: Request,
             plan: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     """The archived reports of the coordinator's plans (of one plan with ?plan=)."""
+    app = lokflow_app(request)
     with coordinator_read(request) as (session, who):
-        context = {}
+        context: dict[str, object] = {}
         if plan:
             context["plan"] = plan_of(session, who, plan)
         found = list_reports(session, who.organisation_id, plan or None)
-        return page(request, who, "annual_reports.html",
-                    {"reports": [_row(r) for r in found], **context})
+        return page(request, who, "annual_reports.html", {
+            "reports": [_row(r) for r in found], "current": "plan_annual" if plan else "annual",
+            "choices": visible_plans(session, who.organisation_id),
+            "chosen": plan, "this_year": app.today().year, "error": None, **context})
 
 
 @router.get(BASE + "/{report_id}/{name}")

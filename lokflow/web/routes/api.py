@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lokflow.access.api_keys import ApiCaller, api_caller
 from lokflow.reporting.api_reports import record_api_report
+from lokflow.reporting.overdue import overdue_by_activity
 from lokflow.reporting.plan_overview import (
     PlanHidden,
     plan_overview,
@@ -90,19 +91,24 @@ def list_activities(request: Request, who: Caller, plan: str,
     """The plan's open activities with their latest status; filter by owner unit
     id or by status (`none`: never reported)."""
     with _plan(request, who, plan) as (session, found):
-        overview = plan_overview(session, found, lokflow_app(request).today(), owner=owner,
+        app = lokflow_app(request)
+        overview = plan_overview(session, found, app.today(), owner=owner,
                                  status=status_filter)
-        return [activity_out(row) for row in overview.rows]
+        late = overdue_by_activity(session, app.today(), app.settings.tz, plans=[found.slug])
+        return [activity_out(row, late.get(row.activity.id)) for row in overview.rows]
 
 
 @router.get("/plans/{plan}/activities/{activity}", response_model=ActivityOut,
             responses=NOT_FOUND)
 def get_activity(request: Request, who: Caller, plan: str, activity: str) -> ActivityOut:
     with _plan(request, who, plan) as (session, found):
-        rows = plan_overview(session, found, lokflow_app(request).today()).rows
+        app = lokflow_app(request)
+        rows = plan_overview(session, found, app.today()).rows
         for row in rows:
             if row.activity.key == activity:
-                return activity_out(row)
+                late = overdue_by_activity(session, app.today(), app.settings.tz,
+                                           activity_ids=[row.activity.id])
+                return activity_out(row, late.get(row.activity.id))
         raise HTTPException(404)
 
 

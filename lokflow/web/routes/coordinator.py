@@ -1,26 +1,33 @@
-"""Coordinator pages (login required): the plans, each plan's activities with
-latest status and filters, the overdue list and each activity's history.
-Decisions on dates and reporting rounds are in `coordinator_decisions`."""
+"""Coordinator pages (login required): logging in and out, the
+organisation's dashboard and each plan's. Tables and exports are in
+`coordinator_tables`, an activity's page and actions in
+`coordinator_activity`, dates and rounds in `coordinator_decisions`, annual
+reports in `annual_reports`."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from lokflow.access.logins import log_in
-from lokflow.reporting.activity_history import activity_history
-from lokflow.reporting.plan_overview import (
-    NO_STATUS,
-    PlanHidden,
-    plan_overview,
-    visible_activity,
-    visible_plans,
+from lokflow.reporting.activity_query import ActivityQuery
+from lokflow.reporting.dashboard import (
+    PlanRow,
+    plan_dashboard,
+    plan_row,
+    total_counts,
+    total_parties,
 )
-from lokflow.reporting.report_queries import pending_changes
+from lokflow.reporting.plan_overview import visible_plan_ids
+from lokflow.reporting.table_export import WRITERS
+from lokflow.store import tables as t
+from lokflow.texts.pages import PAGE_TEXTS
 from lokflow.web.coordinator_auth import (
+    Coordinator,
     browser_value,
     check_csrf,
     current_coordinator,
@@ -31,14 +38,32 @@ from lokflow.web.coordinator_auth import (
     safe_next,
     session_cookie,
 )
-from lokflow.web.coordinator_pages import coordinator_read, coordinator_session, page, plan_of
+from lokflow.web.coordinator_pages import (
+    coordinator_read,
+    coordinator_session,
+    lines_of,
+    page,
+    party_names,
+    plan_of,
+    with_query,
+)
+from lokflow.web.coordinator_tables import PlanSort, download, plans_table
+from lokflow.web.dashboard_charts import bars, dashboard_charts
 from lokflow.web.deps import lokflow_app
-from lokflow.web.routes import coordinator_decisions
-from lokflow.web.templating import render
+from lokflow.web.paging import PARAM as PAGE
+from lokflow.web.paging import Paging
+from lokflow.web.routes import (
+    coordinator_activity,
+    coordinator_decisions,
+    coordinator_tables,
+)
+from lokflow.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
-router.include_router(coordinator_decisions.router)
+for _pages in (coordinator_decisions, coordinator_tables, coordinator_activity):
+    router.include_router(_pages.router)
 Text = Annotated[str, Form(max_length=1024)]
+PLANS_PER_PAGE = 50
 
 
 def _login_page(request: Request, next_path: str, error: str | None = None,
@@ -91,54 +116,65 @@ def logout(request: Request, csrf: Text = "") -> Response:
     return response
 
 
-@router.get("/samordnare", response_class=HTMLResponse)
-def plans(request: Request) -> HTMLResponse:
-    """The plans this coordinator may see, with overdue and pending counts."""
+def plan_rows(request: Request, session: Session, who: Coordinator) -> list[PlanRow]:
+    """Every visible plan's row, kept with its lines until they change."""
     app = lokflow_app(request)
+    found = app.line_cache.derived(
+        session, visible_plan_ids(session, who.organisation_id), app.today(), "plan_row",
+        lambda plan_id, lines: plan_row(session.get_one(t.Plan, plan_id), lines, app.today()))
+    return list(found.values())
+
+
+@router.get("/samordnare", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """The organisation's dashboard: every plan's numbers, totals and statuses."""
+    app = lokflow_app(request)
+    chosen = PlanSort.parse(request.query_params)
+    language = language_of(request)
     with coordinator_read(request) as (session, who):
-        found = [plan_overview(session, p, app.today())
-                 for p in visible_plans(session, who.organisation_id)]
-        return page(request, who, "coordinator_plans.html", {"overviews": found})
+        rows = plan_rows(request, session, who)
+        by_party = total_parties(rows, party_names(request))
+        shown = chosen.apply(rows)
+        paging = Paging.of(request.query_params, len(shown), PLANS_PER_PAGE)
+        return page(request, who, "coordinator_plans.html", {
+            "rows": paging.slice(shown), "shown": len(shown), "paging": paging,
+            "page_link": lambda n: with_query("/samordnare", {**chosen.params(), PAGE: str(n)},
+                                              request),
+            "sort": chosen, "total": len(rows),
+            "counts": total_counts(rows, app.today()),
+            "activities": sum(r.activities for r in rows), "by_party": by_party,
+            "party_chart": bars(by_party, PAGE_TEXTS[language]["dash_by_party"], language),
+            "table_link": lambda q: with_query("/samordnare/aktiviteter", q.params(), request),
+            "sort_link": lambda key: with_query("/samordnare", chosen.link(key), request),
+            "export_link": lambda name: with_query(f"/samordnare/planer.{name}",
+                                                   chosen.params(), request)})
+
+
+@router.get("/samordnare/planer.{format_name}")
+def export_plans(request: Request, format_name: str) -> Response:
+    """The organisation's plan table as CSV or XLSX (the columns of the page)."""
+    chosen = PlanSort.parse(request.query_params)
+    if format_name not in WRITERS:
+        raise HTTPException(404)
+    with coordinator_read(request) as (session, who):
+        table = plans_table(chosen.apply(plan_rows(request, session, who)),
+                            language_of(request))
+    return download(table, format_name, "lokflow-planer")
 
 
 @router.get("/samordnare/planer/{slug}", response_class=HTMLResponse)
-def overview(request: Request, slug: str,
-             owner: Annotated[str, Query(max_length=64)] = "",
-             status: Annotated[str, Query(max_length=20)] = "",
-             principle: Annotated[str, Query(max_length=64)] = "",
-             overdue: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
-    """All activities of a plan with latest status, filtered by owner, status, principle."""
+def overview(request: Request, slug: str) -> HTMLResponse:
+    """A plan at a glance: the numbers that need the coordinator, the open
+    round's progress, statuses per party and principle, the oldest overdue."""
     app = lokflow_app(request)
     with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
-        found = plan_overview(session, plan, app.today(), owner=owner, status=status,
-                              principle=principle, overdue_only=bool(overdue))
+        lines = lines_of(request, session, [plan])[plan.id]
+        found = plan_dashboard(session, plan, lines, app.today(), party_names(request))
+        base = f"/samordnare/planer/{slug}"
         return page(request, who, "coordinator_plan.html", {
-            "o": found, "plan": plan, "no_status": NO_STATUS,
-            "chosen": {"owner": owner, "status": status, "principle": principle,
-                       "overdue": bool(overdue)}})
-
-
-@router.get("/samordnare/planer/{slug}/forsenade", response_class=HTMLResponse)
-def overdue_list(request: Request, slug: str) -> HTMLResponse:
-    app = lokflow_app(request)
-    with coordinator_read(request) as (session, who):
-        plan = plan_of(session, who, slug)
-        found = plan_overview(session, plan, app.today(), overdue_only=True)
-        rows = sorted(found.rows, key=lambda r: r.overdue[0].due)
-        return page(request, who, "coordinator_overdue.html", {"plan": plan, "rows": rows})
-
-
-@router.get("/samordnare/planer/{slug}/aktivitet/{key}", response_class=HTMLResponse)
-def history(request: Request, slug: str, key: str) -> HTMLResponse:
-    """Every report, date change and event of one activity."""
-    with coordinator_read(request) as (session, who):
-        plan = plan_of(session, who, slug)
-        try:
-            activity = visible_activity(session, plan, key)
-        except PlanHidden:
-            raise HTTPException(404) from None
-        pending = [c for c, _ in pending_changes(session, plan.id) if c.activity_id == activity.id]
-        return page(request, who, "coordinator_activity.html", {
-            "plan": plan, "h": activity_history(session, activity), "pending": pending,
-            "show_events": True})
+            "d": found, "plan": plan, "today": app.today(),
+            "table_link": lambda q: with_query(base + "/aktiviteter", q.params(), request),
+            "blank": ActivityQuery(), "overdue_query": ActivityQuery(overdue=True, sort="overdue"),
+            "round_query": lambda owner: ActivityQuery(round=True, owner=owner),
+            "charts": dashboard_charts(found, language_of(request))})
