@@ -5,9 +5,8 @@
 PYTHON  ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
-# Editable in "compat" mode: one .pth line, no import hook to load at every
-# start and no build warning.
-PIP     := $(BIN)/python -m pip install --quiet --config-settings editable_mode=compat
+# setuptools' default editable mode (its "compat" mode warns that it is going away).
+PIP     := $(BIN)/python -m pip install --quiet
 # The fast tier (the pure core and the docs/import checks) and the rest,
 # which pytest-xdist spreads over the cores; see tests/conftest.py.
 FAST    := tests/unit

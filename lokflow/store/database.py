@@ -223,3 +223,13 @@ def upgrade(engine: Engine, read_engine: Engine | None = None) -> None:
     from lokflow.store.migrate import migrate  # Alembic: only for a new or older database
 
     migrate(engine, read_engine)
+
+
+def __getattr__(name: str) -> Any:
+    """`alembic_config` and `migrate` live in store/migrate.py, which imports
+    Alembic: loaded only when asked for (older imports still find them here)."""
+    if name in ("alembic_config", "migrate"):
+        from lokflow.store import migrate
+
+        return getattr(migrate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
