@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy import select
 
 from lokflow.cli.context import console, fail, state
@@ -94,7 +94,11 @@ def activities(
                                                       late.get((v.plan, v.id), [])]}
                           for v in views], ensure_ascii=False, indent=2))
         return
-    table = Table("plan", "id", "owners", "timeline", "next due", "overdue since", "activity")
+    # The plan and the id are what a reader types next: never cut, whatever the width.
+    keys = [Column(name, no_wrap=True, min_width=max([len(name), *widths]))
+            for name, widths in (("plan", [len(v.plan) for v in views]),
+                                 ("id", [len(v.id) for v in views]))]
+    table = Table(*keys, "owners", "timeline", "next due", "overdue since", "activity")
     for v in views:
         passed = late.get((v.plan, v.id), [])
         table.add_row(

@@ -104,7 +104,8 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     if not activities:
         subject = words["subject_round_due"].format(by=by)
         return subject + (f": {count_text(len(asked), language)}" if asked else "") + suffix
-    return words["subject_due"].format(by=by, what=count_text(len(activities), language)) + suffix
+    wording = "subject_manual" if "manual_reminder" in kinds else "subject_due"
+    return words[wording].format(by=by, what=count_text(len(activities), language)) + suffix
 
 
 def ics_attachment(

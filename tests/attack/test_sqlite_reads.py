@@ -175,7 +175,10 @@ def test_web_reads_answer_while_a_writer_holds_the_lock(loaded: App, tmp_path: P
                 plan = answered_under_lock(home, lambda: client.get(
                     "/samordnare/planer/tierp"))
                 assert plan.status_code == 200, plan.text
-                assert "Informera internt i kommunen" in plan.text and MARK not in plan.text
+                table = answered_under_lock(home, lambda: client.get(
+                    "/samordnare/planer/tierp/aktiviteter"))
+                assert table.status_code == 200, table.text
+                assert "Informera internt i kommunen" in table.text and MARK not in table.text
 
                 health = answered_under_lock(home, lambda: client.get("/healthz"))
                 assert health.status_code == 200 and health.json() == {"status": "ok"}

@@ -60,7 +60,7 @@ def test_flow_compiles_stores_and_emails_the_report_once(
     assert (result["year"], result["as_of"], result["created"]) == (2024, follow_up, True)
     assert (result["queued"], result["sent"], result["failed"]) == (1, 1, 0)
     [message] = smtp_server.to(COORDINATOR)
-    assert str(message["Subject"]) == "[LÖK Tierp] Årlig uppföljning 2024"
+    assert str(message["Subject"]) == "Årlig uppföljning 2024 — LÖK Tierp"
     [(name, pdf)] = pdf_attachments(message)  # type: ignore[arg-type]
     assert name == "arlig-uppfoljning-tierp-2024.pdf" and pdf.startswith(b"%PDF-")
     path = tmp_path / name

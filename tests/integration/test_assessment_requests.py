@@ -75,7 +75,7 @@ def test_assessors_are_asked_once_when_the_round_opens(app: App,
     send(app, smtp_server)
     [email] = smtp_server.to(KS)
     assert isinstance(email, EmailMessage)
-    assert str(email["Subject"]) == "[LÖK Följby] Årlig uppföljning: er parts egen bedömning"
+    assert str(email["Subject"]) == "Årlig uppföljning: er parts egen bedömning — LÖK Följby"
     text = plain(email)
     assert "skriv er parts egen bedömning senast 15 november 2024" in text
     [link] = re.findall(rf"{re.escape(app.settings.base_url)}(/bedomning/[A-Za-z0-9_-]+)", text)

@@ -53,7 +53,14 @@ def world(tmp_path: Path, imap: ImapServer, smtp_server: SmtpServer) -> Iterator
                         inbound_address=INBOUND, inbound_imap_url=imap.url,
                         _env_file=None)  # type: ignore[call-arg]
     app = bootstrap(settings, clock=FixedClock(datetime(2024, 11, 29, 6, 30, tzinfo=UTC)))
-    load(app, FIXTURES / "minimal.yaml")
+    # k-1.2 ("Årligen", due 1 October) fell due before this first start: its
+    # owners get a late notice. Kim owns only k-1.1 here, so Kim's email is
+    # the one reminder these tests answer.
+    plan = tmp_path / "testby.yaml"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    plan.write_text(text.replace("owners: [kultur, foreningarna]", "owners: [foreningarna]"),
+                    encoding="utf-8")
+    load(app, plan)
     yield app
     app.close()
 

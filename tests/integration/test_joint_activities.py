@@ -53,8 +53,10 @@ def report_done(app: App, client: TestClient, email: str) -> str:
     page = client.get(path).text
     wanted = activity_id(app, JOINT, plan="foljby")
     answer = client.post(path, data={**form_of(page), f"a{wanted}-status": "done"})
-    assert answer.status_code == 200, answer.text
-    return answer.text
+    assert answer.status_code == 303, answer.text  # Post/Redirect/Get to the confirmation
+    confirmation = client.get(answer.headers["location"])
+    assert confirmation.status_code == 200, confirmation.text
+    return confirmation.text
 
 
 def stored(app: App) -> list[str]:

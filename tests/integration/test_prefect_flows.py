@@ -99,10 +99,18 @@ def _specs() -> list:
     return specs
 
 
+async def clear_deployments() -> None:
+    """The harness is one server for the whole session: start from none."""
+    async with get_client() as client:
+        for deployment in await client.read_deployments():
+            await client.delete_deployment(deployment.id)
+
+
 def test_deploy_is_idempotent_and_an_edit_touches_only_its_plan(
     prefect_harness: None, env_home: Path, tmp_path: Path
 ) -> None:
     code = Path(__file__).resolve().parents[2]
+    asyncio.run(clear_deployments())
     specs = _specs()
     assert [s.full_name for s in specs] == [
         "activity-reminders/testby", "annual-report/testby", "safety-sweep/daily",

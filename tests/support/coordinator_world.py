@@ -20,6 +20,7 @@ from lokflow.domain.statuses import Status
 from lokflow.engine.due_run import decide_and_queue
 from lokflow.reporting.status_reports import ReportInput, record_report
 from lokflow.settings import Settings
+from tests.support.real_contacts import with_real_contacts
 from tests.support.reporting import PASSWORD, load
 
 TIERP = Path(__file__).resolve().parents[2] / "plans" / "tierp.yaml"
@@ -70,11 +71,13 @@ def _report(app: App, key: str, status: Status, progress: int | None, comment: s
 def build_world(home: Path, today: date, days: int = 120) -> World:
     """Tierp's last `days` days up to yesterday, and a coordinator account."""
     clock = FixedClock(datetime.combine(today - timedelta(days=days), time(6), UTC))
-    settings = Settings(home=home, database_url="", smtp_url="", plans_dir=TIERP.parent,
+    # The coordinator has confirmed the contacts: the journey's email goes over SMTP.
+    plans = with_real_contacts(home.parent / "plans", ("tierp",))
+    settings = Settings(home=home, database_url="", smtp_url="", plans_dir=plans,
                         _env_file=None)  # type: ignore[call-arg]
     app = bootstrap(settings, clock=clock)
     try:
-        load(app, TIERP)
+        load(app, plans / TIERP.name)
         _replay(app, clock, today - timedelta(days=days), today - timedelta(days=1))
         clock.at = datetime.combine(today - timedelta(days=3), time(10), UTC)
         for key, status, progress, comment in REPORTS:
