@@ -43,7 +43,7 @@ test: install-test
 	tests/install-system-deps.sh
 	$(BIN)/python -m pytest -q $(FAST)
 	$(BIN)/mypy lokflow flows
-	$(BIN)/python -m pytest -q $(XDIST) $(SLOW)
+	$(BIN)/python -m pytest -q --durations=15 $(XDIST) $(SLOW)
 
 lint: install-test
 	$(BIN)/ruff check lokflow flows tests
