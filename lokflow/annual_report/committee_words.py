@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lokflow.annual_report.presentation import principle_names
-from lokflow.reporting.activity_label import activity_label
+from lokflow.plans.activity_names import label_of
 from lokflow.texts.annual_report import long_date, party_label, words
 from lokflow.texts.follow_up import joint_waiting_text, overall_title, scale_text
 
@@ -22,7 +22,7 @@ PARTIES = ("municipality", "civil_society")
 
 def label(entry: Entry, language: str) -> str:
     """'Kommunen 1.1' (the id where the plan gives no number)."""
-    return activity_label(entry["party"], entry.get("number"), entry["key"], language)
+    return label_of(None, entry["party"], entry.get("number"), entry["key"], language)
 
 
 def joint_line(entry: Entry, language: str) -> str | None:

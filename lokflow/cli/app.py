@@ -32,7 +32,7 @@ COMMANDS: dict[str, str] = {
     "show": "lokflow.cli.plan_commands:show",
     "run": "lokflow.cli.run_command:run",
     "serve": "lokflow.cli.serve_command:serve",
-    "export": "lokflow.cli.export_command:export",
+    "export": "lokflow.cli.transfer_commands:export",
     "import": "lokflow.cli.transfer_commands:import_plan",
     "deploy": "lokflow.cli.engine_commands:deploy",
     "sweep": "lokflow.cli.engine_commands:sweep",

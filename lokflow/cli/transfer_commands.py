@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from sqlalchemy.orm import Session
 
+from lokflow.cli import coordinator_commands
 from lokflow.cli.change_lines import print_changes
 from lokflow.cli.context import console, errors, fail, state
 from lokflow.domain.plan_document import PlanDocument
@@ -32,24 +33,40 @@ SOURCES = {"plan_file": "import", "workbook": "workbook", "tables": "import"}
 
 def export(
     ctx: typer.Context,
-    plan: Annotated[str, typer.Argument(help="Plan slug, e.g. tierp.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    format: Annotated[Literal["yaml", "xlsx"], typer.Option(
-        "--format", help="yaml (a plan file) or xlsx (a workbook).")] = "yaml",
+    plan: Annotated[str | None, typer.Argument(
+        help="Plan slug, e.g. tierp (the activity table of all plans without it).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")]
+    = None,
+    format: Annotated[Literal["yaml", "xlsx", "csv"] | None, typer.Option(
+        "--format", "-f", help="yaml (a plan file), xlsx (a plan workbook, or the activity "
+        "table with --table or --where) or csv (the activity table).")] = None,
+    table: Annotated[bool, typer.Option("--table", help="The activity table, not the plan.")]
+    = False,
+    query: Annotated[list[str] | None, typer.Option(
+        "--where", help="A filter of the web's activity table, e.g. overdue=1, owner=kultur, "
+        "sort=due (repeatable; implies --table).")] = None,
+    language: Annotated[str | None, typer.Option(
+        help="sv or en: the activity table's column words (implies --table).")] = None,
 ) -> None:
-    """Write a plan, as it is now, to a YAML plan file or an XLSX workbook."""
+    """Write a plan as it is now (YAML plan file or XLSX workbook), or with --table,
+    --where or csv the activity table as on the web (CSV or XLSX)."""
+    if plan is None or table or query or language or format == "csv":
+        coordinator_commands.export(ctx, plan, format or "csv", output, query, language or "sv")
+        return
+    chosen = format or "yaml"
+    target = output or Path(f"{plan}.{chosen}")
     with state(ctx).app.read() as session:
         try:
             _, document, number = current_document(session, plan)
         except PlanMissing:
             raise fail(f"no plan {plan!r}; `lokflow plans` lists them") from None
     try:
-        data = export_yaml(document).encode("utf-8") if format == "yaml" else (
+        data = export_yaml(document).encode("utf-8") if chosen == "yaml" else (
             export_workbook(document))
     except ValueError as error:  # a workbook cannot hold control characters
         raise fail(f"{plan}: {error}; export it as yaml") from None
-    output.write_bytes(data)
-    console.print(f"{plan}: revision {number} written to {escape(str(output))} "
+    target.write_bytes(data)
+    console.print(f"{plan}: revision {number} written to {escape(str(target))} "
                   f"({len(data):,} bytes)")
 
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 
 @dataclass(frozen=True)
 class FieldKind:
-    """`shape`: 'scalar', 'list' (of scalars), 'model' or 'models' (a list of them),
-    'mapping' (a dict, kept whole).
+    """`shape`: 'scalar', 'list' (of scalars), 'mapping' (names to scalars),
+    'model' or 'models' (a list of them).
     `base`: str, int, bool, date, an Enum, Literal choices, or the model class."""
 
     name: str
@@ -64,7 +64,7 @@ def field_kinds(model: type[BaseModel]) -> tuple[FieldKind, ...]:
             shape = "models" if _is_model(inner) else "list"
             base = inner
         elif get_origin(base) is dict:
-            shape = "mapping"  # e.g. named_dates: one JSON cell, as a nested model
+            shape, base = "mapping", _unwrap(get_args(base)[1])[0]
         else:
             shape = "model" if _is_model(base) else "scalar"
         found.append(FieldKind(name, shape, base, info.is_required(), optional))

@@ -1,6 +1,7 @@
 """One plan field's value in one workbook cell, and back: numbers as numbers,
-lists one item per line (numbers comma-separated), nested parts as JSON, and
-text that looks like a formula kept as text."""
+lists one item per line (numbers comma-separated), names to values as
+'name: value' lines, nested parts as JSON, and text that looks like a formula
+kept as text."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ def to_cell(kind: FieldKind, value: Any) -> Any:
     """The cell value of a field's JSON value (None leaves the cell empty)."""
     if value is None:
         return None
-    if kind.shape in ("model", "models", "mapping"):
+    if kind.shape in ("model", "models"):
         return json.dumps(value, ensure_ascii=False)
+    if kind.shape == "mapping":
+        return mapping_lines(value) or None
     if kind.shape == "list":
         if kind.base is int:
             return ", ".join(str(v) for v in value)
@@ -43,11 +46,36 @@ def is_empty(cell: Any) -> bool:
 
 def from_cell(kind: FieldKind, cell: Any) -> Any:
     """The JSON value of a non-empty cell for `kind`; raises CellProblem."""
-    if kind.shape in ("model", "models", "mapping"):
+    if kind.shape in ("model", "models"):
         return _json(cell)
+    if kind.shape == "mapping":
+        return read_mapping(text_of(cell))
     if kind.shape == "list":
         return _list(kind, cell)
     return scalar(kind.base, cell)
+
+
+def mapping_lines(value: dict[str, Any]) -> str:
+    """`{"budget": "06-15"}` as the line 'budget: 06-15' (one line per name)."""
+    return "\n".join(f"{name}: {item}" for name, item in value.items())
+
+
+def read_mapping(text: str) -> dict[str, str]:
+    """'name: value' lines (or a JSON object) back into names and values."""
+    if text.startswith("{"):
+        found = _json(text)
+        if not isinstance(found, dict):
+            raise CellProblem("bad_json", text, "{}")
+        return {str(k): str(v) for k, v in found.items()}
+    data: dict[str, str] = {}
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if not line.strip():
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name.strip() or not value.strip():
+            raise CellProblem("bad_json", text, line.strip()[:40])
+        data[name.strip()] = value.strip()
+    return data
 
 
 def _json(cell: Any) -> Any:

@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from lokflow.plans.activity_names import label_of
 from lokflow.public.changes import Change
 from lokflow.public.open_data import links, status_label
 from lokflow.public.plan_view import PublicPlan
-from lokflow.reporting.activity_label import activity_label
 from lokflow.texts.pages import PAGE_TEXTS
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -36,7 +36,7 @@ def _entry_words(change: Change, language: str, zone: ZoneInfo) -> tuple[str, st
     if change.kind == "report":
         return (w["pu_feed_report"].format(year=change.year),
                 w["pu_feed_report_text"].format(year=change.year))
-    label = activity_label(change.activity_party or "", change.activity_number,
+    label = label_of(None, change.activity_party or "", change.activity_number,
                            change.activity_key or "", language)
     text = change.activity_text or ""
     if change.kind == "date":

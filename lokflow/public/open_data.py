@@ -9,8 +9,8 @@ import io
 import json
 from typing import Any
 
+from lokflow.plans.activity_names import label_of
 from lokflow.public.plan_view import PublicActivity, PublicPlan
-from lokflow.reporting.activity_label import activity_label
 from lokflow.texts.follow_up import joint_waiting_text
 from lokflow.texts.vocabulary import PARTY_LABELS, STATUS_LABELS
 
@@ -32,7 +32,7 @@ def _activity(a: PublicActivity, language: str) -> dict[str, Any]:
         joint = {"occurrence": a.joint.occurrence, "done_by": a.joint.done_by,
                  "waiting_for": a.joint.waiting_for,
                  "text": joint_waiting_text(a.joint.done_by, a.joint.waiting_for, language)}
-    return {"id": a.key, "label": activity_label(a.party, a.number, a.key, language),
+    return {"id": a.key, "label": label_of(None, a.party, a.number, a.key, language),
             "number": a.number, "text": a.text, "party": a.party, "principle": a.principle,
             "owners": a.owners, "timeline": a.timeline, "status": a.status,
             "status_label": status_label(a.status, language),

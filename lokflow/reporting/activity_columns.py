@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from lokflow.domain.statuses import Status
+from lokflow.plans.activity_names import label_of
 from lokflow.reporting.activity_lines import ActivityLine
 from lokflow.reporting.table_export import Cell, Table
 from lokflow.texts.pages import PAGE_TEXTS
@@ -32,8 +33,7 @@ def heading(column: str, language: str) -> str:
 
 def activity_label(line: ActivityLine, language: str) -> str:
     """'Kommunen 1.1': the number with its party, as the source plans write it."""
-    party = PARTY_LABELS[language].get(line.party, line.party)
-    return f"{party} {line.label}"
+    return label_of(None, line.party, line.number, line.key, language)
 
 
 def status_text(line: ActivityLine, language: str) -> str:

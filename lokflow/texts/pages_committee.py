@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 SV = {
-    "nav_committee": "Årsrapport",
+    "nav_committee": "Nämndens underlag",
     "cm_title": "Årsrapport {year}: {plan}",
     "cm_intro": ("Det du skriver här kommer med i årsrapporten för {year} nästa gång den "
                  "sammanställs (den schemalagda körningen på uppföljningsdagen eller "
@@ -43,7 +43,7 @@ SV = {
 }
 
 EN = {
-    "nav_committee": "Annual report",
+    "nav_committee": "For the committee",
     "cm_title": "Annual report {year}: {plan}",
     "cm_intro": ("What you write here goes into the annual report for {year} the next time "
                  "it is compiled (the scheduled run on the follow-up day, or lokflow "

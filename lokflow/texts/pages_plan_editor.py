@@ -57,9 +57,11 @@ SV = {
     "lines_hint": "En per rad.",
     "numbers_hint": "Skilj med kommatecken, till exempel 30, 7.",
     "month_day_hint": "Månad och dag, MM-DD, till exempel 11-15.",
-    "timeline_hint": ("Till exempel 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och "
-                      "framåt, ett datum 2026-03-31 eller ett intervall "
-                      "2026-09-01..2026-11-30."),
+    "mapping_hint": "Ett ord och en dag per rad, till exempel budget: 06-15 eller "
+                    "budget: 2026-06-15.",
+    "timeline_hint": ("Skriv som i handlingsplanen, till exempel: Under 2026, Senast 30 juni "
+                      "2026, Hösten 2026, Q3 2026, Årligen i mars, Två gånger per år, Varje "
+                      "termin, Löpande, Vid behov, 2025 och framåt, 2025–2027, årligen."),
     "timeline_ok": "Tidsplanen tolkas som: {kind}.",
     "timeline_bad": "Tidsplanen går inte att tolka.",
     "timeline_next": "Nästa tidpunkter",
@@ -235,8 +237,10 @@ EN = {
     "lines_hint": "One per line.",
     "numbers_hint": "Separate with commas, e.g. 30, 7.",
     "month_day_hint": "Month and day, MM-DD, e.g. 11-15.",
-    "timeline_hint": ("E.g. 2026, 2025-2026, Årligen, Löpande, Vid behov, 2025 och framåt, "
-                      "a date 2026-03-31 or a range 2026-09-01..2026-11-30."),
+    "mapping_hint": "A word and a day per line, e.g. budget: 06-15 or budget: 2026-06-15.",
+    "timeline_hint": ("Write it as the action plan does (in Swedish), e.g. Under 2026, Senast "
+                      "30 juni 2026, Hösten 2026, Q3 2026, Årligen i mars, Två gånger per år, "
+                      "Varje termin, Löpande, Vid behov, 2025 och framåt, 2025–2027, årligen."),
     "timeline_ok": "The timeline reads as: {kind}.",
     "timeline_bad": "The timeline cannot be read.",
     "timeline_next": "Next dates",
@@ -384,6 +388,15 @@ FIELDS_SV = {
     "level": "Nivå", "to": "Till", "days_after": "Dagar efter", "working_day":
     "Räkna arbetsdagar", "enabled": "Påminnelser på", "commitment": "Åtagande",
     "order": "Ordning",
+    "named_dates": "Särskilda dagar", "party_names": "Parternas benämning i aktiviteternas nummer",
+    "municipality": "Kommunen", "civil_society": "Civilsamhället", "joint": "Gemensamma",
+    "sender": "Vem planens utskick kommer från", "public": "Publik sida för planen",
+    "assessors": "Vem skriver partens egen bedömning (adresser)",
+    "joint_needs_both": "Gemensam aktivitet klar först när båda parter sagt det",
+    "inferred": "Antagna värden (står inte i källan)",
+    "commissioner": "Uppdragsbeställare",
+    "outside_period": "Datumet ligger utanför planens period (bekräftat)",
+    "placeholder": "Funktionsadress (ingen person angiven i källan)",
 }
 FIELDS_EN = {
     "id": "Id", "number": "Number", "text": "Text", "name": "Name", "email": "Email",
@@ -409,6 +422,15 @@ FIELDS_EN = {
     "level": "Level", "to": "To", "days_after": "Days after", "working_day":
     "Count working days", "enabled": "Reminders on", "commitment": "Commitment",
     "order": "Order",
+    "named_dates": "Special days", "party_names": "How activity numbers call each party",
+    "municipality": "The municipality", "civil_society": "Civil society", "joint": "Joint",
+    "sender": "Who the plan's messages come from", "public": "Public page for the plan",
+    "assessors": "Who writes the party's own assessment (addresses)",
+    "joint_needs_both": "A joint activity is done only when both parties say so",
+    "inferred": "Inferred values (not in the source)",
+    "commissioner": "Commissioner",
+    "outside_period": "The date lies outside the plan's period (confirmed)",
+    "placeholder": "Role address (no person given in the source)",
 }
 SV.update({f"field_{k}": v for k, v in FIELDS_SV.items()})
 EN.update({f"field_{k}": v for k, v in FIELDS_EN.items()})
@@ -419,14 +441,20 @@ CHOICES = {
            "kind_external": "extern", "kind_collective": "grupp av föreningar",
            "language_sv": "svenska", "language_en": "engelska",
            "to_owners": "ansvariga", "to_escalation_contacts": "eskaleringskontakter",
-           "to_coordinators": "samordnare", "to_steering_group": "styrgruppen"},
+           "to_coordinators": "samordnare", "to_steering_group": "styrgruppen",
+           "inferred_timeline": "tidsplan", "inferred_annual_date": "årlig dag",
+           "inferred_owners": "ansvariga", "inferred_dates": "datum",
+           "inferred_per_year": "antal per år", "inferred_executor": "utförare"},
     "en": {"kind_municipality": "municipality", "kind_department": "department",
            "kind_association": "association", "kind_council": "council",
            "kind_network": "network", "kind_external": "external",
            "kind_collective": "group of associations", "language_sv": "Swedish",
            "language_en": "English", "to_owners": "owners",
            "to_escalation_contacts": "escalation contacts", "to_coordinators": "coordinators",
-           "to_steering_group": "the steering group"},
+           "to_steering_group": "the steering group",
+           "inferred_timeline": "timeline", "inferred_annual_date": "annual day",
+           "inferred_owners": "responsible", "inferred_dates": "dates",
+           "inferred_per_year": "times per year", "inferred_executor": "executor"},
 }
 SV.update({f"choice_{k}": v for k, v in CHOICES["sv"].items()})
 EN.update({f"choice_{k}": v for k, v in CHOICES["en"].items()})

@@ -13,6 +13,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel
 
 from lokflow.plans.model_fields import FieldKind, field_kinds
+from lokflow.plans.workbook_cells import CellProblem, mapping_lines, read_mapping
 
 REMOVE = "__remove"
 LONG_TEXT = 300
@@ -58,6 +59,10 @@ def _max_length(model: type[BaseModel], name: str) -> int | None:
 
 
 def _widget(model: type[BaseModel], kind: FieldKind) -> str:
+    if kind.shape == "mapping":
+        return "mapping"  # 'name: value' lines
+    if kind.choices and kind.shape == "list":
+        return "checks"  # a checkbox per choice
     if kind.choices:
         return "select"
     if kind.base is bool:
@@ -109,6 +114,8 @@ def _group(kind: FieldKind, name: str, values: list[Any], skip: frozenset[str],
 def _shown(kind: FieldKind, value: Any) -> Any:
     if value is None:
         return ""
+    if kind.shape == "mapping":  # the posted text itself when it could not be read
+        return mapping_lines(value) if isinstance(value, dict) else str(value)
     if kind.shape == "list":
         return ", ".join(str(v) for v in value) if kind.base is int else "\n".join(value)
     if kind.base is bool:
@@ -159,8 +166,10 @@ def _read_items(kind: FieldKind, posted: Posted, name: str,
 
 
 def _value(kind: FieldKind, values: list[str]) -> Any:
+    if kind.shape == "mapping":
+        return _mapping("\n".join(values))
     if kind.shape == "list":
-        if kind.name == "owners":  # checkboxes: one value each
+        if kind.name == "owners" or kind.choices:  # checkboxes: one value each
             return [v for v in values if v.strip()] or None
         text = "\n".join(values)
         separator = "," if kind.base is int else "\n"
@@ -178,3 +187,15 @@ def _value(kind: FieldKind, values: list[str]) -> Any:
     if kind.base is int and text.isascii() and text.lstrip("-").isdigit():
         return int(text)
     return text
+
+
+def _mapping(text: str) -> Any:
+    """The lines as names and values; text that is not such lines is kept as it
+    is, so the plan's check names the field."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        return None
+    try:
+        return read_mapping(text)
+    except CellProblem:
+        return text

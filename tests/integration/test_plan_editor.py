@@ -91,7 +91,8 @@ def test_a_save_needs_a_reason_and_says_where_the_problems_are(client: TestClien
 
 
 def test_a_new_activity_with_its_timeline_checked(client: TestClient, app: App) -> None:
-    # "Under hösten 2024" comes with branch `dates`; the ISO range says the same today.
+    # An exact range here, so that the dates below are the autumn's last three months;
+    # the browser journey writes "Under hösten 2026".
     page = client.get(NEW_ACTIVITY).text
     fields = replaced(form_fields(page, NEW_ACTIVITY), id="k-1.3", number="1.3",
                       text="Höstens föreningsträff", timeline="2024-09-01..2024-11-30",

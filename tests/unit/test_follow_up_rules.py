@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from lokflow.engine.assessment_requests import REMINDER, REQUEST, wanted
+from lokflow.plans.activity_names import label_of
 from lokflow.public.open_data import _cell
-from lokflow.reporting.activity_label import activity_label
 from lokflow.reporting.assessments import parse_entry
 from lokflow.reporting.committee_notes import parse_notes
 from lokflow.reporting.joint_confirmation import decide, waiting_state
@@ -32,7 +32,7 @@ M, C = "municipality", "civil_society"
 ])
 def test_readable_labels(party: str, number: str | None, key: str, language: str,
                          label: str) -> None:
-    assert activity_label(party, number, key, language) == label
+    assert label_of(None, party, number, key, language) == label
 
 
 @pytest.mark.parametrize(("unit", "party"), [
