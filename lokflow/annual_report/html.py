@@ -12,9 +12,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from lokflow.annual_report import charts, committee_words, presentation
+from lokflow.annual_report import charts, committee_words, meetings_section, presentation
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
+from lokflow.texts.meetings import meeting_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,6 +62,7 @@ def render_html(snapshot: dict[str, Any], language: str, report_id: int | None =
     return template.render(
         s=snapshot, lang=language, w=words(language), report_id=report_id,
         acts=presentation.by_key(snapshot), p=presentation, cw=committee_words,
+        ms=meetings_section, mw=meeting_words(language),
         charts=chart_svgs(snapshot, language),
         day=lambda value: long_date(value, language),
         moment=lambda value: date_time(value, language),

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from lokflow.annual_report import committee_words as cw
+from lokflow.annual_report import meetings_section as ms
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.rules import STATUS_ORDER
 from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
@@ -39,8 +40,8 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 def render_markdown(snapshot: dict[str, Any], language: str,
                     report_id: int | None = None) -> str:
     lines: list[str] = []
-    for part in (_cover, _decision, _summary, _assessments, _activities, _recurring, _overdue,
-                 _no_report, _ahead):
+    for part in (_cover, _decision, _summary, _assessments, _meetings, _activities, _recurring,
+                 _overdue, _no_report, _ahead):
         lines += part(snapshot, language)
     w = words(language)
     lines += [f"## {md(w['s_about'])}", "",
@@ -232,6 +233,10 @@ def _assessments(s: dict[str, Any], lang: str) -> list[str]:
     return [*lines, md(w["scale_note"]), "",
             *_table([md(h) for h in cw.assessment_heads(lang)], rows),
             *(f"- {md(line)}" for line in cw.given_lines(s, lang)), ""]
+
+
+def _meetings(s: dict[str, Any], lang: str) -> list[str]:
+    return ms.markdown_lines(s, lang, md)
 
 
 def _assessment_cell(cell: cw.Cell) -> str:

@@ -61,9 +61,10 @@ def progress_text(entry: Entry) -> str:
 
 
 def report_line(entry: Entry, language: str) -> str:
-    if not entry["reported_on"]:
-        return ""
     w = words(language)
+    if not entry["reported_on"]:
+        # a commitment to follow up is judged in the joint assessment, not reported
+        return w["followed_up_jointly"] if entry.get("schedule") == "follow_up" else ""
     line = w["reported_by"].format(day=long_date(entry["reported_on"], language),
                                    name=entry["reporter"])
     if entry["schedule"] in ("yearly", "rrule") and entry["occurrence"]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from lokflow.annual_report import snapshot_parts as parts
 from lokflow.annual_report.committee import CommitteeInput, committee_parts, load_committee
 from lokflow.annual_report.history import ActivityRow, PlanHistory, ReportRow, load_history
+from lokflow.annual_report.meetings_section import load_meetings
 from lokflow.annual_report.moment import Moment
 from lokflow.annual_report.rules import (
     RESOLVING,
@@ -43,7 +44,8 @@ def compile_snapshot(session: Session, plan: t.Plan, year: int, as_of: datetime,
     moment = Moment(year, as_of.astimezone(zone), zone)
     history = load_history(session, plan, moment.as_of)
     return assemble(history, moment, compiled_at, _last_years_report(session, plan, moment),
-                    load_committee(session, plan, year, moment.as_of))
+                    load_committee(session, plan, year, moment.as_of),
+                    load_meetings(session, plan.id, year, moment.as_of))
 
 
 def _last_years_report(session: Session, plan: t.Plan,
@@ -61,7 +63,8 @@ def _last_years_report(session: Session, plan: t.Plan,
 
 def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
              previous: tuple[int, dict[str, Any]] | None,
-             committee: CommitteeInput | None = None) -> dict[str, Any]:
+             committee: CommitteeInput | None = None,
+             meetings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The snapshot from a plan's history: a pure function, normalised through
     JSON so that a stored snapshot and a fresh one render identically."""
     entries = [_entry(history, a, moment) for a in history.activities]
@@ -85,6 +88,7 @@ def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
         "milestones": parts.milestones(history, moment.year),
         "ahead": parts.ahead(history, moment),
         "trend": parts.trend(history, moment),
+        "meetings": meetings or [],  # issue 17, part two: the year's meetings and decisions
         **committee_parts(committee or CommitteeInput(),
                           [key for key, _, _ in history.principles], moment.zone),
     }
@@ -155,6 +159,8 @@ def _expected(history: PlanHistory, activity: ActivityRow, moment: Moment) -> bo
     """Whether the owners owe a report this year: everything except work that
     starts in a later year and one-off work that was finished or cancelled
     before the year began."""
+    if activity.schedule.kind == "follow_up":
+        return False  # followed up in the joint assessment, not by reports
     starts = starts_on(activity.schedule)
     if starts is not None and starts.year > moment.year:
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lokflow.annual_report import committee_words
+from lokflow.annual_report import committee_words, meetings_section
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report import typst_blocks as b
 from lokflow.annual_report.rules import STATUS_ORDER
@@ -41,6 +41,7 @@ def report_document(snapshot: Snapshot, language: str, report_id: int | None,
         "cover": _cover(snapshot, language, title),
         "chapters": [*decision_chapters(snapshot, language), _summary(snapshot, language),
                      *assessments_chapter(snapshot, language),
+                     *meetings_section.typst_chapter(snapshot, language),
                      *(chapter(snapshot, language, report_id) for chapter in CHAPTERS)],
     }
     return _printable(document, fonts)

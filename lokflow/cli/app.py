@@ -54,6 +54,9 @@ COMMANDS: dict[str, str] = {
     "links": "lokflow.cli.account_commands:links_app",
     "feeds": "lokflow.cli.feed_commands:feeds",
     "replies": "lokflow.cli.reply_commands:replies",
+    "renegotiate": "lokflow.cli.agreement_commands:renegotiate_command",
+    "evaluation": "lokflow.cli.agreement_commands:evaluation_command",
+    "meetings": "lokflow.cli.agreement_commands:meetings_command",
 }
 
 

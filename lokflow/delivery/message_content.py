@@ -84,6 +84,9 @@ def subject_for(sections: list[PlanSection], language: str) -> str:
     if "annual_report" in kinds:
         year = next(i.detail.get("year") for i in items if i.kind == "annual_report")
         return words["subject_annual"].format(year=year) + suffix
+    if "meeting_agenda" in kinds:  # issue 17 (part two): a dialogue meeting's agenda
+        day = next(i.due for i in items if i.kind == "meeting_agenda")
+        return words["subject_meeting"].format(day=long_date(day, language)) + suffix
     if "delivery_failed" in kinds:
         return words["subject_failed"] + suffix
     if kinds & {"escalation", "round_escalation", "late"}:

@@ -123,7 +123,8 @@ class SectionLoader:
     def _asked(self, plan: t.Plan, message: t.OutboxMessage,
                item: t.OutboxItem) -> list[str]:
         """A round request's activities: the recipient's, not yet reported in the round."""
-        row = self.session.get(t.ReportingRound, item.detail.get("round"))
+        round_id = item.detail.get("round")  # a coordinator's reminder names no round
+        row = self.session.get(t.ReportingRound, round_id) if round_id is not None else None
         scope = OwnerScope(token_id=0, token_hash="", organisation_id=plan.organisation_id,
                            plan_id=plan.id, email=message.recipient_email.lower(),
                            name=message.recipient_name)

@@ -26,6 +26,7 @@ from lokflow.annual_report.formats import file_name
 from lokflow.delivery import reply_tokens
 from lokflow.delivery.assessment_links import add_assessment_links
 from lokflow.delivery.email_links import EmailLinks
+from lokflow.delivery.meeting_attachments import meeting_attachments
 from lokflow.delivery.message_content import (
     Attachment,
     OutgoingEmail,
@@ -138,7 +139,9 @@ class OutboxSender:
                 email = build_email(message, sections, sender=settings.mail_from,
                                     report_days=settings.report_link_days,
                                     date=self.app.now(),
-                                    extra=report_attachments(session, sections),
+                                    extra=report_attachments(session, sections)
+                                    + meeting_attachments(session, sections,
+                                                          message.language, self.app.now()),
                                     environment=self.environment,
                                     reply_to=_reply_to(settings.inbound_address, secret,
                                                        message.id))

@@ -37,7 +37,7 @@ from typing import Literal
 
 from lokflow.domain.notice_history import NO_HISTORY, History
 from lokflow.domain.occurrences import Occurrence, PlanCalendar, occurrences
-from lokflow.domain.timelines import AnySchedule, OnDemand
+from lokflow.domain.timelines import AnySchedule, FollowedUp, OnDemand
 from lokflow.domain.working_days import add_working_days, on_or_after, on_or_before
 
 ActionKind = Literal["reminder", "checkin", "escalation", "late"]
@@ -117,7 +117,7 @@ def decide(
                      today - timedelta(days=late_horizon_days), history or {})
     found: list[DueAction] = []
     for facts in activities:
-        if not facts.enabled or isinstance(facts.schedule, OnDemand):
+        if not facts.enabled or isinstance(facts.schedule, OnDemand | FollowedUp):
             continue
         for occurrence in _relevant_occurrences(facts, today, catch_up_days, late_horizon_days):
             found.extend(_for_occurrence(facts, occurrence, window))
@@ -256,7 +256,7 @@ def _to(
 def planned_days(facts: ActivityFacts, start: date, end: date) -> set[date]:
     """Every day in [start, end] on which this activity may have something to
     send: the dates its scheduled run should fire on."""
-    if not facts.enabled or isinstance(facts.schedule, OnDemand):
+    if not facts.enabled or isinstance(facts.schedule, OnDemand | FollowedUp):
         return set()
     lookback = sum(step.days_after * 2 + 4 for step in facts.escalation)
     lookahead = max((*facts.days_before, *(d * 2 + 4 for d in facts.working_days_before), 0))

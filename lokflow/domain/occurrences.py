@@ -19,6 +19,7 @@ from lokflow.domain.recurrence_rules import usable_rule
 from lokflow.domain.timelines import (
     AnySchedule,
     Deadline,
+    FollowedUp,
     MonthDay,
     OnDemand,
     Ongoing,
@@ -76,7 +77,7 @@ def _all(schedule: AnySchedule, calendar: PlanCalendar, start: date, end: date) 
         return _ongoing(schedule, calendar, start, end)
     if isinstance(schedule, Recurrence):
         return _rrule(schedule, calendar, start, end)
-    if isinstance(schedule, OnDemand):
+    if isinstance(schedule, OnDemand | FollowedUp):
         return []
     raise TypeError(f"unknown schedule {schedule!r}")
 

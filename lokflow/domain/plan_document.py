@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from lokflow.domain.timelines import MonthDay, TimelineError, normalise
+from lokflow.domain.timelines import MonthDay, TimelineError, follow_up_words, normalise
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö._-]{0,62}$")]
@@ -123,6 +123,12 @@ class Cadence(Strict):
     first_after_years: int | None = Field(default=None, ge=1, le=20)
     every_years: int = Field(ge=1, le=20)
     note: Text | None = None
+    # --- issue 17 (part two): what an evaluation round asks both parties
+    questions: list[Text] = Field(default_factory=list, max_length=20,
+                                  description="Questions of the evaluation round.")
+
+
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
 InferredField = Literal["timeline", "annual_date", "owners", "dates", "per_year", "executor"]
@@ -133,6 +139,12 @@ class DialogueMeetings(Strict):
     dates: list[MonthDayText] = Field(default_factory=list)
     note: Text | None = None
     inferred: list[InferredField] = Field(default_factory=list)
+    # --- issue 17 (part two): the meeting cycle's agenda and invitation
+    agenda_weeks_before: int = Field(
+        default=2, ge=1, le=12, description="Weeks before a meeting its agenda draft is made.")
+    time: ClockTime = Field(default="13:00", description="When meetings start, HH:MM.")
+    hours: int = Field(default=2, ge=1, le=12, description="How long a meeting lasts.")
+    location: ShortText | None = None
 
 
 class Assessors(Strict):
@@ -230,6 +242,16 @@ class Activity(Strict):
         "The coordinator confirms that this activity's date lies outside the plan's period."))
     inferred: list[InferredField] = Field(default_factory=list, description=(
         "Fields whose value the source does not give: inferred by whoever wrote the file."))
+    # --- issue 17 (part two): a commitment to follow up, not a task to chase
+    kind: Literal["activity", "follow_up"] = Field(
+        default="activity",
+        description="'follow_up': a statement of attitude or rights, followed up in the "
+                    "joint assessment; no reminders, check-ins or round requests.")
+
+    @property
+    def follows_up(self) -> bool:
+        """Followed up in the joint assessment (the kind, or the timeline's words)."""
+        return self.kind == "follow_up" or follow_up_words(self.timeline)
 
     @field_validator("timeline", mode="before")
     @classmethod
@@ -305,6 +327,9 @@ class PlanDocument(Strict):
     sender: Sender | None = None
     # --- issue 17 (follow-up): the public transparency page is opt-in
     public: bool = Field(default=False, description="Publish a read-only page of the plan.")
+    # --- issue 17 (part two): the plan version this one was renegotiated from
+    previous: Slug | None = Field(default=None,
+                                  description="The slug of the plan version this one replaces.")
 
     def activities(self) -> list[tuple[Commitment, Activity]]:
         return [(c, a) for c in self.commitments for a in c.activities]

@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 
 from lokflow.domain.timelines import (
     AnySchedule,
+    FollowedUp,
     MonthDay,
     Schedule,
     TimelineContext,
@@ -38,7 +39,10 @@ def checkins_per_year(plan: PlanDocument, activity: Activity) -> int:
 
 
 def activity_schedule(plan: PlanDocument, activity: Activity) -> AnySchedule:
-    """The parsed schedule of one activity; raises TimelineError."""
+    """The parsed schedule of one activity; raises TimelineError. A commitment
+    to follow up has no dates whatever its timeline says (the words stay)."""
+    if activity.kind == "follow_up":
+        return FollowedUp()
     base = timeline_context(plan)
     context = TimelineContext(
         annual_date=base.annual_date,

@@ -27,7 +27,7 @@ from typing import Literal
 
 from lokflow.domain.due_actions import CATCH_UP_DAYS, Person
 from lokflow.domain.statuses import Status
-from lokflow.domain.timelines import AnySchedule, Deadline, MonthDay, Window
+from lokflow.domain.timelines import AnySchedule, Deadline, FollowedUp, MonthDay, Window
 from lokflow.domain.working_days import on_or_after
 
 RoundKind = Literal["round_request", "round_reminder", "round_escalation"]
@@ -99,7 +99,10 @@ def year_to_open(
 
 
 def in_round(schedule: AnySchedule, statuses: Mapping[str, str]) -> bool:
-    """Whether an activity is asked about: not a one-time task already closed."""
+    """Whether an activity is asked about: not a one-time task already closed,
+    nor a commitment followed up in the joint assessment."""
+    if isinstance(schedule, FollowedUp):
+        return False
     if isinstance(schedule, Deadline | Window):
         latest = statuses.get("deadline")
         return latest is None or not Status(latest).resolves

@@ -26,8 +26,10 @@ from lokflow.domain.timeline_words import (
     week_span,
 )
 from lokflow.domain.timelines import (
+    FOLLOW_UP_WORDS,
     AnySchedule,
     Deadline,
+    FollowedUp,
     MonthDay,
     OnDemand,
     Ongoing,
@@ -183,6 +185,9 @@ FORMS: tuple[Form, ...] = (
          lambda p: _ongoing(p, p.ctx.period_start, EVERY[p.m.group(1)])),
     Form("on_demand", "vid behov", "Vid behov", "no date; covered by the annual follow-up",
          lambda p: OnDemand()),
+    Form("follow_up", FOLLOW_UP_WORDS, "Följs upp i den gemensamma bedömningen",
+         "a commitment followed up in both parties' joint assessment: no dates, no "
+         "reminders (also 'Följs upp gemensamt')", lambda p: FollowedUp()),
     Form("ongoing",
          rf"(?:från|fr\.?o\.?m\.?|from|start|startar|påbörjas) {Y}|(?P<z>\d{{4}}) och framåt",
          "Från 2025", "continuous from 2025 (also '2025 och framåt', 'Start 2025')",

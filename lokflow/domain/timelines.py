@@ -117,6 +117,14 @@ class OnDemand(_Schedule):
     kind: Literal["on_demand"] = "on_demand"
 
 
+class FollowedUp(_Schedule):
+    """A commitment of attitude or rights ('visa respekt för …'): followed up
+    in the joint assessment, so no dates, no check-ins and no round requests
+    (the principle of independence: not a task to chase)."""
+
+    kind: Literal["follow_up"] = "follow_up"
+
+
 class Recurrence(_Schedule):
     """An explicit RFC 5545 RRULE for coordinators who want precision."""
 
@@ -125,12 +133,14 @@ class Recurrence(_Schedule):
     dtstart: date
 
 
-AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence
+AnySchedule = Deadline | Window | Yearly | Ongoing | OnDemand | Recurrence | FollowedUp
 Schedule = Annotated[AnySchedule, Field(discriminator="kind")]
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RRULE_STARTS = ("rrule:", "freq=", "dtstart")
 _TRAILING = " .,;:!"
+FOLLOW_UP_WORDS = r"följs upp (?:i den gemensamma bedömningen|gemensamt)"
+"""How a plan may write that a commitment is followed up jointly, not chased."""
 
 
 def normalise(text: str) -> str:
@@ -139,6 +149,12 @@ def normalise(text: str) -> str:
     for dash in _DASHES:
         text = text.replace(dash, "-")
     return re.sub(r"\s+", " ", text).strip().lower().rstrip(_TRAILING).strip()
+
+
+def follow_up_words(text: str) -> bool:
+    """Whether a timeline says the item is followed up jointly ('Följs upp i
+    den gemensamma bedömningen')."""
+    return re.fullmatch(FOLLOW_UP_WORDS, normalise(text)) is not None
 
 
 def is_rrule(text: str) -> bool:

@@ -15,11 +15,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.meetings import meeting_month_days
+from lokflow.domain.plan_document import DialogueMeetings
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
 from lokflow.domain.timelines import MonthDay
@@ -113,6 +116,14 @@ def activity_inputs(
     return found
 
 
+def _meeting_days(dialogue: dict[str, Any], annual: str) -> tuple[MonthDay, ...]:
+    """The plan's meeting days; `per_year` alone spreads them over the year (issue 17)."""
+    if not dialogue:
+        return ()
+    return tuple(meeting_month_days(DialogueMeetings.model_validate(dialogue),
+                                    MonthDay.parse(annual)))
+
+
 def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
     rounds: dict[int, list[t.ReportingRound]] = defaultdict(list)
     for row in session.scalars(select(t.ReportingRound).where(
@@ -128,7 +139,7 @@ def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
             calendar=plan_calendar(plan), period_start=plan.period_start, adopted=plan.adopted,
             annual_note=follow_up.get("annual_note"),
             round_weeks=int(follow_up.get("reporting_round_weeks", 6)),
-            dialogue_dates=tuple(MonthDay.parse(d) for d in dialogue.get("dates", [])),
+            dialogue_dates=_meeting_days(dialogue, follow_up["annual_date"]),
             dialogue_note=dialogue.get("note"),
             evaluation=_cadence(follow_up.get("evaluation")),
             renegotiation=_cadence(follow_up.get("renegotiation")),

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import planned_days
+from lokflow.domain.meetings import meeting_days
+from lokflow.domain.plan_document import PlanDocument
 from lokflow.domain.timelines import MonthDay
 from lokflow.engine.activity_facts import load_facts
 from lokflow.settings import Settings
@@ -30,6 +32,7 @@ SENDER_FLOW = "outbox-sender"
 ROUNDS_FLOW = "reporting-rounds"
 ANNUAL_FLOW = "annual-report"
 INBOUND_FLOW = "inbound-replies"
+MEETINGS_FLOW = "dialogue-meetings"
 LOKFLOW_TAG = "lokflow"
 
 ENTRYPOINTS = {
@@ -39,6 +42,7 @@ ENTRYPOINTS = {
     ROUNDS_FLOW: "flows/reporting_rounds.py:reporting_rounds",
     ANNUAL_FLOW: "flows/annual_report.py:annual_report",
     INBOUND_FLOW: "flows/inbound_replies.py:inbound_replies",
+    MEETINGS_FLOW: "flows/dialogue_meetings.py:dialogue_meetings",
 }
 
 
@@ -91,6 +95,21 @@ def yearly_rule(annual: MonthDay, today: date, at: str = "20:00") -> str:
             f"RRULE:FREQ=YEARLY;BYMONTH={annual.month};BYMONTHDAY={annual.day}")
 
 
+def meetings_spec(plan: t.Plan, settings: Settings, today: date,
+                  horizon: date) -> DeploymentSpec:
+    """A plan's dialogue meetings: runs on each agenda day (issue 17)."""
+    days = [m.agenda_day for m in meeting_days(PlanDocument.model_validate(plan.document),
+                                               today, horizon + timedelta(weeks=12))
+            if today <= m.agenda_day <= horizon]
+    return DeploymentSpec(
+        flow_name=MEETINGS_FLOW, name=plan.slug, parameters={"plan": plan.slug},
+        tags=(LOKFLOW_TAG, f"org:{plan.organisation.slug}", f"plan:{plan.slug}"),
+        description=(f"{plan.short_name}: makes each dialogue meeting's agenda and sends it "
+                     f"with an invitation."),
+        schedules=(ScheduleSpec("rrule", rdate_rule(days, settings, today),
+                                settings.timezone),) if days else ())
+
+
 def plan_tags(plan: t.Plan, owners: set[str]) -> tuple[str, ...]:
     return (LOKFLOW_TAG, f"org:{plan.organisation.slug}", f"plan:{plan.slug}",
             *sorted(f"owner:{key}" for key in owners))
@@ -140,6 +159,8 @@ def desired_deployments(session: Session, settings: Settings, today: date) -> li
             tags=(LOKFLOW_TAG, f"org:{plan.organisation.slug}", f"plan:{plan.slug}"),
             description=f"{plan.short_name}: compiles the annual follow-up on {annual}.",
             schedules=(ScheduleSpec("rrule", yearly_rule(annual, today), zone),)))
+    specs += [meetings_spec(plan, settings, today, horizon) for plan in plans
+              if plan.document["follow_up"].get("dialogue_meetings")]
     sweep_hour, sweep_minute = settings.sweep_time.split(":")
     specs += [
         DeploymentSpec(SWEEP_FLOW, "daily", {}, (LOKFLOW_TAG,),

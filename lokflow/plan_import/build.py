@@ -19,11 +19,13 @@ from lokflow.plan_import.owners import OwnerMatcher, new_unit_id
 from lokflow.plan_import.rows import ImportRow
 from lokflow.plans.plan_messages import Place, Problem, rule_problems, schema_problem
 from lokflow.plans.plan_validation import SchemaErrors, validate_plan
+from lokflow.texts.import_words import FOLLOW_UP_VALUES
 
 MAX_PROBLEMS = 100
 _PREFIXES = {"municipality": "kommun", "civil_society": "cs", "joint": "gem"}
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _SPLIT = re.compile(r"[;\n]|,(?![^(]*\))")
+_FOLLOW_UP = frozenset(normal(value) for value in FOLLOW_UP_VALUES)
 
 
 @dataclass
@@ -128,6 +130,8 @@ class _Merge:
         timeline = values.get("timeline") or self.mapping.defaults.get("timeline")
         if timeline:
             activity["timeline"] = timeline
+        if normal(values.get("kind", "")) in _FOLLOW_UP:
+            activity["kind"] = "follow_up"
         if "partners" in values:
             activity["partners"] = [p.strip() for p in _SPLIT.split(values["partners"])
                                     if p.strip()]

@@ -12,7 +12,7 @@ from lokflow.plans.workbook_cells import is_empty, text_of
 from lokflow.texts.import_words import HEADER_WORDS
 
 ROLES = ("id", "number", "commitment", "party", "text", "owners", "executor", "partners",
-         "timeline", "timeline_note", "note")
+         "timeline", "timeline_note", "note", "kind")
 SYNONYMS = HEADER_WORDS
 HEADER_SEARCH = 10
 _WORD = re.compile(r"[\w#-]+")

@@ -25,7 +25,7 @@ from lokflow.plan_import.columns import ROLES
 MAX_MAPPING_BYTES = 64 * 1024
 NEW_UNIT = "new"
 Role = Literal["id", "number", "commitment", "party", "text", "owners", "executor",
-               "partners", "timeline", "timeline_note", "note", "ignore"]
+               "partners", "timeline", "timeline_note", "note", "kind", "ignore"]
 assert set(ROLES) < set(Role.__args__)  # type: ignore[attr-defined]
 
 

@@ -21,6 +21,7 @@ from lokflow.domain.plan_document import Activity, PlanDocument
 from lokflow.domain.plan_schedules import activity_schedule, checkins_per_year, timeline_context
 from lokflow.domain.timelines import (
     AnySchedule,
+    FollowedUp,
     MonthDay,
     OnDemand,
     TimelineContext,
@@ -111,7 +112,7 @@ def planned_notices(plan: PlanDocument, activity: Activity, today: date,
     except TimelineError:
         return set()
     facts = _facts(plan, activity, schedule)
-    if not facts.enabled or isinstance(schedule, OnDemand):
+    if not facts.enabled or isinstance(schedule, OnDemand | FollowedUp):
         return set()
     end = today + timedelta(days=days)
     found: set[Notice] = set()

@@ -16,8 +16,9 @@ from lokflow.plans.plan_diff import Change, diff_data
 from lokflow.plans.plan_json import digest_of
 from lokflow.store import tables as t
 
-Source = Literal["file", "workbook", "web", "import", "restore"]
-SOURCES: tuple[Source, ...] = ("file", "workbook", "web", "import", "restore")
+Source = Literal["file", "workbook", "web", "import", "restore", "meeting", "renegotiation"]
+SOURCES: tuple[Source, ...] = ("file", "workbook", "web", "import", "restore", "meeting",
+                               "renegotiation")
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ def plan_row(session: Session, slug: str, today: date) -> PlanRow | None:
         select(func.count()).where(t.PublishedReport.plan_id == plan).scalar_subquery(),
         select(func.max(t.PublishedReport.id)).where(
             t.PublishedReport.plan_id == plan).scalar_subquery(),
+        select(func.max(t.Meeting.minutes_at)).where(  # issue 17, part two: minutes
+            t.Meeting.plan_id == plan).scalar_subquery(),
     ).where(t.Plan.slug == slug)).first()
     if found is None:
         return None

@@ -8,7 +8,7 @@ name people). Only the plan's own texts, unit names, statuses and dates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -69,6 +69,9 @@ class PublicPlan:
     commitments: list[PublicCommitment]
     reports: list[PublishedPdf]
     updated: datetime
+    minutes: list[tuple[date, str]] = field(default_factory=list)
+    """The dialogue meetings' minutes, newest first (issue 17, part two): the
+    coordinator writes them to be published; the writer's name is not shown."""
 
     def principle_name(self, key: str | None) -> str | None:
         return next((name for k, name, _ in self.principles if k == key), None)
@@ -108,7 +111,10 @@ def public_plan(session: Session, plan: t.Plan, zone: ZoneInfo) -> PublicPlan:
             .order_by(t.Principle.position))],
         progress=principle_progress(session, plan),
         commitments=_commitments(session, plan, shown), reports=published(session, plan.id),
-        updated=_updated(session, plan, latest))
+        updated=_updated(session, plan, latest),
+        minutes=[(m.held_on, m.minutes) for m in session.scalars(
+            select(t.Meeting).where(t.Meeting.plan_id == plan.id, t.Meeting.minutes.is_not(None))
+            .order_by(t.Meeting.held_on.desc())) if m.minutes])
 
 
 def _updated(session: Session, plan: t.Plan, latest: dict[int, t.StatusReport]) -> datetime:

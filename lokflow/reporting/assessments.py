@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lokflow.domain.evaluations import is_evaluation_year, question_key
+from lokflow.domain.plan_document import PlanDocument
 from lokflow.reporting.assessment_access import AssessorScope
 from lokflow.reporting.free_text import TextRefused, free_text
 from lokflow.store import tables as t
@@ -32,6 +34,8 @@ class Target:
     key: str
     name: str | None
     description: str | None
+    follow_ups: tuple[str, ...] = ()
+    """The texts of the commitments to follow up that this assessment covers."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,41 @@ class Entry:
         return self.scale is None and self.text is None
 
 
-def targets(session: Session, plan_id: int) -> list[Target]:
-    """The overall assessment, then the plan's principles in order."""
-    principles = session.scalars(select(t.Principle).where(
+def targets(session: Session, plan_id: int, year: int | None = None) -> list[Target]:
+    """The overall assessment, then the plan's principles in order; in an
+    evaluation year also the plan's evaluation questions (issue 17)."""
+    principles = list(session.scalars(select(t.Principle).where(
         t.Principle.plan_id == plan_id, t.Principle.archived.is_(False))
-        .order_by(t.Principle.position))
-    return [Target(OVERALL, None, None),
-            *(Target(p.key, p.name, p.description) for p in principles)]
+        .order_by(t.Principle.position)))
+    found = follow_ups_by_principle(session, plan_id)
+    keys = [p.key for p in principles]
+    unplaced = tuple(text for key, texts in found.items() if key not in keys for text in texts)
+    return [Target(OVERALL, None, None, unplaced),
+            *(Target(p.key, p.name, p.description, tuple(found.get(p.key, ())))
+              for p in principles),
+            *(question_targets(session, plan_id, year) if year is not None else [])]
+
+
+def question_targets(session: Session, plan_id: int, year: int) -> list[Target]:
+    """The evaluation round's questions, when `year` is an evaluation year."""
+    plan = session.get_one(t.Plan, plan_id)
+    document = PlanDocument.model_validate(plan.document)
+    cadence = document.follow_up.evaluation
+    if cadence is None or not is_evaluation_year(document, year):
+        return []
+    return [Target(question_key(n), text, None) for n, text in enumerate(cadence.questions, 1)]
+
+
+def follow_ups_by_principle(session: Session, plan_id: int) -> dict[str | None, list[str]]:
+    """The plan's commitments to follow up (statements of attitude or rights),
+    by principle: they are judged here, in the joint assessment, not reported."""
+    found: dict[str | None, list[str]] = defaultdict(list)
+    for activity in session.scalars(select(t.Activity).where(
+            t.Activity.plan_id == plan_id, t.Activity.archived.is_(False))
+            .order_by(t.Activity.position)):
+        if activity.schedule.get("kind") == "follow_up":
+            found[activity.principle_key].append(activity.text)
+    return found
 
 
 def parse_entry(key: str, scale: str, text: str) -> tuple[Entry, dict[str, str]]:
@@ -98,7 +130,7 @@ def record_assessments(session: Session, scope: AssessorScope, entries: list[Ent
     if session.scalar(select(t.Assessment.id).where(t.Assessment.submission_key == first)):
         return 0
     current = current_entries(session, scope)
-    known = {target.key for target in targets(session, scope.plan_id)}
+    known = {target.key for target in targets(session, scope.plan_id, scope.year)}
     changed = [e for e in entries if e.key in known
                and e != current.get(e.key, Entry(e.key, None, None))]
     rows = [t.Assessment(plan_id=scope.plan_id, year=scope.year, party=scope.party,

@@ -504,3 +504,61 @@ class PublishedReport(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     published_by: Mapped[str] = mapped_column(String(300))
     published_at: Mapped[datetime]
+# --- issue 17 (part two): dialogue meetings, their decisions, and what the
+# parties flagged for discussion.
+
+
+class Meeting(Base):
+    """One dialogue meeting of a plan's cycle: its agenda as made (data and
+    PDF), then the minutes the coordinator records and the plan revision the
+    decisions wrote."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("plan_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    agenda: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    agenda_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    agenda_made_at: Mapped[datetime | None]
+    minutes: Mapped[str | None] = mapped_column(Text)
+    minutes_by: Mapped[str | None] = mapped_column(String(300))
+    minutes_at: Mapped[datetime | None]
+    revision_number: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class MeetingDecision(Base):
+    """One decision of a meeting: a new date, a new owner, a closed activity
+    or an action point; written back to the plan as a revision."""
+
+    __tablename__ = "meeting_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    activity_key: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    revision_number: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+
+
+class DiscussionFlag(Base):
+    """'Ta upp på dialogmötet': a party asks for an activity (from a status
+    report) or a principle (from an assessment) to be discussed."""
+
+    __tablename__ = "discussion_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"))
+    principle_key: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    flagged_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]

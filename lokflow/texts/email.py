@@ -103,6 +103,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "assessment_help": ("Länken är personlig, gäller i {days} dagar och öppnar bara er "
                             "parts bedömning."),
         "subject_assessment": "Årlig uppföljning: er parts egen bedömning",
+        # issue 17 (part two): a dialogue meeting's agenda and invitation
+        "meeting_agenda": ("Dialogmöte {due}: förslaget till dagordning och en kalenderinbjudan "
+                           "är bifogade"),
+        "subject_meeting": "Dialogmöte {day}: förslag till dagordning",
     },
     "en": {
         "greeting": "Hello {name},",
@@ -204,5 +208,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "assessment_help": ("The link is personal, valid for {days} days and opens your "
                             "party's assessment only."),
         "subject_assessment": "Annual follow-up: your party's own assessment",
+        # issue 17 (part two): a dialogue meeting's agenda and invitation
+        "meeting_agenda": ("Dialogue meeting {due}: the draft agenda and a calendar invitation "
+                           "are attached"),
+        "subject_meeting": "Dialogue meeting {day}: draft agenda",
     },
 }

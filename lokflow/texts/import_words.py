@@ -20,6 +20,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "timeline": ("tidsplan", "tidplan", "när", "klart", "klar", "tidpunkt", "tid", "datum",
                  "deadline", "timeline", "when", "period", "klart när"),
     "timeline_note": ("kommentar tidsplan", "kommentar till tidsplanen", "timeline note"),
+    "kind": ("typ", "följs upp", "kind", "follow-up", "follow up"),
     "note": ("kommentar", "kommentarer", "anmärkning", "anteckning", "övrigt", "note",
              "comment", "comments", "status"),
 }
@@ -31,3 +32,7 @@ PARTY_WORDS: dict[str, tuple[str, ...]] = {
     "municipality": ("kommun", "region", "municipality"),
 }
 NEW_UNIT_ID = "enhet"
+FOLLOW_UP_VALUES = ("följs upp", "följs upp i den gemensamma bedömningen", "gemensam bedömning",
+                    "åtagande att följa upp", "förhållningssätt", "ja", "x",
+                    "follow_up", "follow-up", "follow up", "yes")
+"""A cell in the kind column that makes the row a commitment to follow up."""

@@ -12,6 +12,7 @@ from lokflow.texts import (
     pages_coordinator_actions,
     pages_coordinator_tables,
     pages_feed_link,
+    pages_meetings,
     pages_owner,
     pages_plan_editor,
     pages_public,
@@ -95,7 +96,9 @@ def _merged() -> dict[str, dict[str, str]]:
                    # issue 17: the assessment page, the committee's page, the public page
                    (pages_assessments.SV, pages_assessments.EN),
                    (pages_committee.SV, pages_committee.EN),
-                   (pages_public.SV, pages_public.EN)):
+                   (pages_public.SV, pages_public.EN),
+                   # issue 17, part two: dialogue meetings
+                   (pages_meetings.SV, pages_meetings.EN)):
         for language, words in (("sv", sv), ("en", en)):
             twice = set(words) & set(merged[language])
             if twice:

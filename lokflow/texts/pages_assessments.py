@@ -12,6 +12,8 @@ SV = {
                  "överenskommelsen och dess principer har fungerat under {year}."),
     "as_independent": ("Den andra parten skriver sin egen bedömning. Båda visas sida vid sida "
                        "i årsrapporten och vägs aldrig samman."),
+    "as_follow_ups": "Åtaganden som följs upp i den här bedömningen (inte med statusrapporter):",
+    "as_discuss": "Ta upp på dialogmötet",
     "as_how": ("Välj ett steg på skalan och skriv gärna med egna ord. Det ni lämnar tomt "
                "räknas som ingen bedömning. Ni kan ändra fram till den årliga uppföljningen; "
                "det senast sparade gäller."),
@@ -36,6 +38,8 @@ EN = {
                  "agreement and its principles worked in {year}."),
     "as_independent": ("The other party writes its own assessment. Both are shown side by "
                        "side in the annual report and never merged."),
+    "as_follow_ups": "Commitments followed up in this assessment (not by status reports):",
+    "as_discuss": "Take up at the dialogue meeting",
     "as_how": ("Choose a step of the scale and, if you like, write in your own words. What "
                "you leave empty counts as no assessment. You can change it until the annual "
                "follow-up; the latest save counts."),

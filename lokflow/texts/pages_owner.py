@@ -27,6 +27,9 @@ SV = {
     "field_comment_hint": "Frivilligt. Vad har gjorts? Högst 2000 tecken.",
     "field_obstacles": "Hinder",
     "field_obstacles_hint": "Frivilligt. Finns det något som hindrar arbetet?",
+    "field_discuss": "Ta upp på dialogmötet",
+    "field_discuss_hint": ("Frivilligt. Aktiviteten kommer med i förslaget till dagordning "
+                           "för nästa dialogmöte."),
     "new_date_legend": "Behöver tidpunkten flyttas? (frivilligt)",
     "field_new_date": "Föreslaget nytt datum",
     "field_new_date_hint": ("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-31. "
@@ -178,6 +181,9 @@ EN = {
     "field_comment_hint": "Optional. What has been done? At most 2000 characters.",
     "field_obstacles": "Obstacles",
     "field_obstacles_hint": "Optional. Is anything holding the work back?",
+    "field_discuss": "Take up at the dialogue meeting",
+    "field_discuss_hint": ("Optional. The activity goes into the draft agenda of the next "
+                           "dialogue meeting."),
     "new_date_legend": "Does the date need to move? (optional)",
     "field_new_date": "Proposed new date",
     "field_new_date_hint": ("Write the date as YYYY-MM-DD, for example 2025-03-31. "

@@ -72,6 +72,7 @@ SV = {
     "schedule_yearly": "återkommer varje år",
     "schedule_ongoing": "pågår löpande med avstämningar",
     "schedule_on_demand": "vid behov, utan påminnelser",
+    "schedule_follow_up": "följs upp i den gemensamma bedömningen, utan påminnelser",
     "schedule_rrule": "upprepas enligt en regel (RRULE)",
     "saved": "Ändringen är sparad som version {number}.",
     "unchanged": "Inget ändrades, så ingen ny version sparades.",
@@ -99,6 +100,8 @@ SV = {
     "source_web": "webben",
     "source_import": "import",
     "source_restore": "återställning",
+    "source_meeting": "dialogmöte",
+    "source_renegotiation": "omförhandling",
     "revision_title": "Version {number} av {plan}",
     "revision_facts": "Sparad {when} av {who} ({source}).",
     "revision_restored": "Återställer version {number}.",
@@ -159,6 +162,7 @@ SV = {
     "role_partners": "Samverkansparter",
     "role_timeline": "Tidsplan",
     "role_timeline_note": "Kommentar till tidsplanen",
+    "role_kind": "Typ (följs upp eller aktivitet)",
     "role_note": "Kommentar",
     "import_owners_title": "Ansvariga som inte finns i planen",
     "import_owners_intro": "Välj vilken av planens ansvariga som avses, eller skapa en ny.",
@@ -251,6 +255,7 @@ EN = {
     "schedule_yearly": "every year",
     "schedule_ongoing": "ongoing, with check-ins",
     "schedule_on_demand": "when needed, no reminders",
+    "schedule_follow_up": "followed up in the joint assessment, no reminders",
     "schedule_rrule": "repeats by a rule (RRULE)",
     "saved": "The change is saved as version {number}.",
     "unchanged": "Nothing changed, so no new version was saved.",
@@ -278,6 +283,8 @@ EN = {
     "source_web": "the web",
     "source_import": "import",
     "source_restore": "restore",
+    "source_meeting": "dialogue meeting",
+    "source_renegotiation": "renegotiation",
     "revision_title": "Version {number} of {plan}",
     "revision_facts": "Saved {when} by {who} ({source}).",
     "revision_restored": "Restores version {number}.",
@@ -338,6 +345,7 @@ EN = {
     "role_partners": "Partners",
     "role_timeline": "Timeline",
     "role_timeline_note": "Timeline note",
+    "role_kind": "Kind (followed up or activity)",
     "role_note": "Note",
     "import_owners_title": "Responsible units not in the plan",
     "import_owners_intro": "Choose which of the plan's units is meant, or create a new one.",
@@ -456,5 +464,10 @@ CHOICES = {
            "inferred_owners": "responsible", "inferred_dates": "dates",
            "inferred_per_year": "times per year", "inferred_executor": "executor"},
 }
+# issue 17 (part two): an activity's kind (a commitment to follow up or an activity)
+CHOICES["sv"].update({"kind_activity": "aktivitet med datum",
+                      "kind_follow_up": "åtagande som följs upp i den gemensamma bedömningen"})
+CHOICES["en"].update({"kind_activity": "activity with dates",
+                      "kind_follow_up": "commitment followed up in the joint assessment"})
 SV.update({f"choice_{k}": v for k, v in CHOICES["sv"].items()})
 EN.update({f"choice_{k}": v for k, v in CHOICES["en"].items()})

@@ -25,7 +25,7 @@ from lokflow.reporting.report_input import (
 )
 
 FIELDS = ("status", "progress", "comment", "obstacles", "new_date", "reason", "key",
-          "occurrence")
+          "occurrence", "discuss")  # discuss: "ta upp på dialogmötet" (issue 17), not reported
 HIDDEN = ("key", "occurrence")
 NAME = re.compile(r"a([0-9]{1,12})-([a-z_]{1,12})")
 # The form's field names -> the shared input's names, and back.
@@ -61,6 +61,11 @@ class ParsedForm:
                 for name, key in e.errors.items()]
 
     @property
+    def to_discuss(self) -> set[int]:
+        """Activities whose owner asked to take them up at the dialogue meeting."""
+        return {e.activity_id for e in self.entries.values() if e.values.get("discuss") == "1"}
+
+    @property
     def reports(self) -> dict[int, ReportInput]:
         return {e.activity_id: e.report for e in self.entries.values() if e.report is not None}
 
@@ -93,7 +98,8 @@ def _validate(entry: ActivityEntry, reporter: str, email: str, today: date) -> N
     """The shared rules of `report_input`; each problem lands next to its field."""
     if not entry.filled:
         return
-    values: dict[str, object] = {INPUT_NAMES[k]: v for k, v in entry.values.items()}
+    values: dict[str, object] = {INPUT_NAMES[k]: v for k, v in entry.values.items()
+                                 if k in INPUT_NAMES}
     if not SUBMISSION_KEY.fullmatch(str(values.get("submission_key", ""))):
         # the page's own hidden value, tampered with: not the owner's error to fix
         values.pop("submission_key", None)

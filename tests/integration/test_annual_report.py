@@ -141,6 +141,8 @@ def _status_for_year(session: Session, activity: t.Activity, year: int,
 
 def _expected(session: Session, activity: t.Activity, year_start: datetime,
               as_of: datetime) -> bool:
+    if activity.schedule["kind"] == "follow_up":
+        return False  # a commitment to follow up is judged in the joint assessment
     starts = activity.schedule.get("start") or activity.schedule.get("dtstart")
     if starts and int(starts[:4]) > year_start.year:
         return False

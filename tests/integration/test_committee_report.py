@@ -88,7 +88,7 @@ def test_notes_are_saved_with_csrf_and_checked(site: tuple[App, TestClient]) -> 
     app, client = site
     coordinator_login(app, client)
     page = client.get(PAGE + "?year=2024").text
-    assert 'aria-current="page">Årsrapport</a>' in page and "Till nämnden" in page
+    assert 'aria-current="page">Nämndens underlag</a>' in page and "Till nämnden" in page
     assert client.post(PAGE, data={**NOTES, "csrf": "1.abc"}).status_code == 403
     answer = client.post(PAGE, data={**NOTES, "case_number": "KS\n2024",
                                      "csrf": hidden(page, "csrf")})

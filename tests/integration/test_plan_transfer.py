@@ -91,8 +91,9 @@ def test_tables_shaped_like_each_seed_import_into_a_valid_plan(slug: str, kind: 
     raw = {"xlsx": as_xlsx, "docx": as_docx, "ods": as_ods}[kind](seed_tables(seed))
     found = prepare(raw, f"plan.{kind}", seed, Mapping())
     assert found.problems == [] and found.document is not None
-    keep = {a.id: (a.owners, a.timeline, a.text) for _, a in seed.activities()}
-    assert {a.id: (a.owners, a.timeline, a.text) for _, a in found.document.activities()} == keep
+    keep = {a.id: (a.owners, a.timeline, a.text, a.kind) for _, a in seed.activities()}
+    assert {a.id: (a.owners, a.timeline, a.text, a.kind)
+            for _, a in found.document.activities()} == keep
     assert not [c for c in found.changes if c.kind != "changed"]
 
 

@@ -24,16 +24,18 @@ def seed_tables(document: PlanDocument, owners_as: dict[str, str] | None = None
                 ) -> list[tuple[str, list[list[str]]]]:
     names = {u.id: u.name for u in document.units}
     numbered = any(a.number for _, a in document.activities())
+    kinds = any(a.kind == "follow_up" for _, a in document.activities())
     tables: dict[str, list[list[str]]] = {}
     for commitment in document.commitments:
         header = (["Nr"] if numbered else []) + ["Aktivitet", "Ansvarig", "Tidsplan",
-                                                 "Samverkanspart"]
+                                                 "Samverkanspart"] + (["Typ"] if kinds else [])
         rows = tables.setdefault(str(commitment.party), [header])
         rows.append([commitment.text] * len(header))  # a merged heading row
         for activity in commitment.activities:
             owners = "; ".join((owners_as or {}).get(k, names[k]) for k in activity.owners)
             rows.append(([activity.number or ""] if numbered else []) + [
-                activity.text, owners, activity.timeline, ", ".join(activity.partners)])
+                activity.text, owners, activity.timeline, ", ".join(activity.partners)]
+                + ([("Följs upp" if activity.kind == "follow_up" else "")] if kinds else []))
     return [(PARTY_TITLES[party], rows) for party, rows in tables.items()]
 
 

@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from lokflow.texts import annual_report, email, feeds, inferred, pages, report_rules, vocabulary
+from lokflow.texts import (
+    annual_report,
+    email,
+    feeds,
+    inferred,
+    meetings,
+    pages,
+    renegotiation,
+    report_rules,
+    vocabulary,
+)
 from lokflow.texts.dates import MONTHS, long_date
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lokflow"
@@ -24,6 +34,8 @@ CATALOGUES = {
     "parties": vocabulary.PARTY_LABELS,
     "token labels": vocabulary.TOKEN_LABELS,
     "inferred": inferred.INFERRED_TEXTS,
+    "meetings": meetings.WORDS,
+    "renegotiation": renegotiation.WORDS,
 }
 SWEDISH = re.compile("[åäöÅÄÖ]")
 PROPER_NOUNS = ("LÖK",)  # the agreement's name, also in English text and identifiers

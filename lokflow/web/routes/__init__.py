@@ -12,12 +12,14 @@ from lokflow.web.routes import (
     committee,
     coordinator,
     feeds,
+    meetings,
     owner_links,
     owner_reports,
     plan_editor,
     plan_history,
     plan_import_pages,
     public,
+    renegotiation,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -35,4 +37,7 @@ ROUTERS: list[APIRouter] = [
     assessments.router,
     committee.router,
     public.router,
+    # issue 17, part two: dialogue meetings, renegotiation
+    meetings.router,
+    renegotiation.router,
 ]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from lokflow.access import signing
+from lokflow.agreement.discussion_flags import flag_principle
 from lokflow.reporting.assessment_access import PATH, AssessorScope, open_assessment_link
 from lokflow.reporting.assessments import (
     OVERALL,
@@ -62,7 +63,7 @@ def _page(request: Request, session: Session, scope: AssessorScope,
           status_code: int = 200, notice: str | None = None) -> HTMLResponse:
     plan = session.get_one(t.Plan, scope.plan_id)
     return render(request, "assessment_form.html", {
-        "scope": scope, "plan": plan, "targets": targets(session, scope.plan_id),
+        "scope": scope, "plan": plan, "targets": targets(session, scope.plan_id, scope.year),
         "values": values, "errors": errors, "error_fields": {f for _, f, _ in errors},
         "notice": notice, "csrf": _csrf(request, scope), "scale": SCALE,
         "key": secrets.token_urlsafe(16), "name": field_name, "f": formats(request),
@@ -104,6 +105,10 @@ def _save(request: Request, token: str, form: dict[str, str]) -> Response:
         written = record_assessments(
             session, scope, list(entries.values()),
             key if SUBMISSION_KEY.fullmatch(key) else secrets.token_urlsafe(16), app.now())
+        for target in targets(session, scope.plan_id, scope.year):  # "ta upp på dialogmötet"
+            if form.get(field_name(target.key, "discuss")) == "1":
+                flag_principle(session, scope.plan_id, target.key, scope.name, app.now(),
+                               entries[target.key].text)
     query = _lang_query(request)
     saved = f"sparat={1 if written else 0}"
     return RedirectResponse(f"{PATH}/{token}{query}{'&' if query else '?'}{saved}",
@@ -114,7 +119,7 @@ def _entries(session: Session, scope: AssessorScope, form: dict[str, str]
              ) -> tuple[dict[str, Entry], list[tuple[str, str, str]]]:
     """Every target's posted fields, and (target, field, text key) per error."""
     entries, errors = {}, []
-    for target in targets(session, scope.plan_id):
+    for target in targets(session, scope.plan_id, scope.year):
         entry, broken = parse_entry(target.key, form.get(field_name(target.key, "scale"), ""),
                                     form.get(field_name(target.key, "text"), ""))
         entries[target.key] = entry

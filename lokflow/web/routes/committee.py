@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lokflow.domain.evaluations import is_evaluation_year
+from lokflow.domain.plan_document import PlanDocument
 from lokflow.engine.reporting_rounds import current_year
 from lokflow.reporting.assessment_access import assessors
 from lokflow.reporting.assessments import submitted
@@ -74,7 +76,10 @@ def _page(request: Request, session: Session, who: Coordinator, plan: t.Plan, ye
         "plan": plan, "year": year, "notes": notes, "errors": errors, "saved": saved,
         "row": row, "given": submitted(session, plan.id, year), "parties": PARTIES,
         "named": named, "reports": stored_reports(session, plan.id, year),
-        "public": bool(plan.document.get("public"))}, status_code=status_code)
+        "public": bool(plan.document.get("public")),
+        # issue 17, part two: an evaluation year links its evaluation report
+        "evaluation": is_evaluation_year(PlanDocument.model_validate(plan.document), year)},
+        status_code=status_code)
 
 
 @router.post(BASE)

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from lokflow.agreement.discussion_flags import flag_activity
 from lokflow.domain.statuses import Status
 from lokflow.reporting.activity_history import activity_history
 from lokflow.reporting.joint_confirmation import joint_states
@@ -172,6 +173,9 @@ def _submit(request: Request, token: str, items: list[tuple[str, str]]) -> Respo
             first.errors.update({_form_field(p.field): f"err_{p.code}"
                                  for p in rejected.problems})
             return _refused(request, session, token, scope, overview, item, first, 422, None)
+        for done in saved:  # "ta upp på dialogmötet" (issue 17): a flag beside the report
+            if done.activity.id in parsed.to_discuss:
+                flag_activity(session, done.activity, scope.name, app.now(), done.report.comment)
     return _to_overview(request, token, [s.report.id for s in saved])
 
 
