@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lokflow.benchmarks import local_measures
+from lokflow.benchmarks.cli_start import measure_cli_start
 from lokflow.benchmarks.dataset import plan_files
 from lokflow.benchmarks.figures import Figure
 from lokflow.bootstrap import App, FixedClock, bootstrap
@@ -23,7 +24,7 @@ from lokflow.settings import Settings
 
 SWEEP_DAY = date(2023, 12, 1)
 ALL = ("sync", "sweep", "send", "memory", "deploy", "peak", "feed", "report", "hostile",
-       "import", "validate", "owner", "dashboard", "public")
+       "import", "validate", "owner", "dashboard", "public", "cli")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def run(size: Size, only: tuple[str, ...], report: Callable[[Figure], None]) -> 
         if {"report", "dashboard"} & set(only) and not {"sync", "sweep", "send",
                                                           "memory"} & set(only):
             local_measures.load_quickly(app, plans)  # these need plans and history
+        if "cli" in only:
+            add(measure_cli_start(scratch))
         if "feed" in only or "report" in only:
             from lokflow.benchmarks.web_measures import run as web_figures
 

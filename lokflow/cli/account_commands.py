@@ -201,9 +201,3 @@ def links_revoke(ctx: typer.Context, email: EmailArg) -> None:
     with app.sessions.begin() as session:
         count = revoke_report_links(session, email, app.now())
     console.print(f"{count} link(s) revoked")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(users_app, name="users")
-    app.add_typer(keys_app, name="apikeys")
-    app.add_typer(links_app, name="links")

@@ -177,9 +177,3 @@ def meetings_command(
                 else f"due {day.agenda_day.isoformat()}"
             minutes = "minutes" if found and found.minutes else "no minutes"
             console.print(f"{day.day.isoformat()}  agenda {made}  {minutes}", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("renegotiate")(renegotiate_command)
-    app.command("evaluation")(evaluation_command)
-    app.command("meetings")(meetings_command)

@@ -142,8 +142,3 @@ def _list(ctx: typer.Context, plan: str | None) -> None:
                       r.created_at.astimezone(app.settings.tz).strftime("%Y-%m-%d %H:%M"),
                       escape(r.as_of[:16].replace("T", " ")), str(r.pdf_bytes))
     console.print(table)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `lokflow` app."""
-    app.command("annual-report")(annual_report)

@@ -21,13 +21,13 @@ def bench(
     only: Annotated[str, typer.Option(help="Comma-separated figures: sync, sweep, send, "
                                            "memory, deploy, peak, feed, report, "
                                            "hostile, import, validate, owner, dashboard, "
-                                           "public.")] = "",
+                                           "public, cli.")] = "",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")]
     = None,
 ) -> None:
     """Measure sync, sweep, deploy, peak day, send, feed, report, memory, hostile plan
     files, imports, validating one plan, the owner's overview, the coordinator
-    dashboards and the public page beside floors."""
+    dashboards, the public page and the CLI's start beside floors."""
     from lokflow.benchmarks.runner import ALL, Size, run, write_json
 
     chosen = tuple(part.strip() for part in only.split(",") if part.strip()) or ALL

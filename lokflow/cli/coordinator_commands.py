@@ -189,10 +189,3 @@ def remind(
 def send_now(app: App) -> None:
     report = asyncio.run(app.send_queued(worker="cli-action"))
     console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
-
-
-def register(app: typer.Typer) -> None:
-    """`export` is registered by transfer_commands: one command writes the plan
-    or (with --table, --where or csv) this activity table."""
-    for command in (dashboard, notices, remind):
-        app.command()(command)

@@ -112,11 +112,3 @@ def _last_column(message: MessageView, app: App) -> str:
         until = message.claimed_until.astimezone(app.settings.tz).strftime("%Y-%m-%d %H:%M:%S")
         return f"sending by {message.claimed_by}, lease until {until}"
     return message.error or message.subject or ""
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `lokflow` app."""
-    from lokflow.cli import bench_command, simulate_command
-
-    for command in (deploy, sweep, send, outbox, simulate_command.simulate, bench_command.bench):
-        app.command()(command)

@@ -151,9 +151,3 @@ def feed(
     output.write_bytes(rendered.body)
     console.print(f"wrote {output}: {rendered.events} events, {len(rendered.body)} bytes",
                   highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `lokflow` app."""
-    app.add_typer(feeds, name="feeds")
-    app.command()(feed)

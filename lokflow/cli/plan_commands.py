@@ -1,10 +1,11 @@
-"""Commands over plans: validate, sync, plans, activities, show."""
+"""Commands over the loaded plans: plans, activities, show. They read the
+database only; `validate` and `sync` read plan files (plan_file_commands,
+sync_command)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,13 +13,9 @@ from rich.markup import escape
 from rich.table import Column, Table
 from sqlalchemy import select
 
-from lokflow.cli.change_lines import print_changes
-from lokflow.cli.context import console, errors, fail, state
+from lokflow.cli.context import console, fail, state
 from lokflow.domain.occurrences import Occurrence
 from lokflow.domain.schedule_labels import occurrence_label
-from lokflow.plans.file_sync import Refusal, sync_refusals
-from lokflow.plans.plan_files import PlanError, PlanFile, read_plans
-from lokflow.plans.plan_loading import PlanOwnershipError, PlanSyncResult, sync_plans
 from lokflow.plans.plan_queries import (
     ActivityNotFound,
     ActivityView,
@@ -36,10 +33,6 @@ from lokflow.reporting.overdue import (
 from lokflow.reporting.report_queries import latest_reports
 from lokflow.store import tables as t
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Plan files or folders (default: the bundled plans/ folder)."),
-]
 TodayOpt = Annotated[
     str | None, typer.Option(help="Compute due dates as if today were this ISO date.")
 ]
@@ -52,102 +45,6 @@ def _parse_date(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise fail(f"{name} must be an ISO date like 2025-03-31, got {value!r}") from None
-
-
-def _read(ctx: typer.Context, paths: list[Path] | None) -> tuple[list[PlanFile], list[PlanError]]:
-    return read_plans(paths or [state(ctx).settings.plans_dir])
-
-
-def _print_errors(found: list[PlanError]) -> None:
-    for error in found:
-        errors.print(escape(str(error)), highlight=False)
-    errors.print(f"[red]{len(found)} error(s)[/red]; nothing was loaded.")
-
-
-def _read_or_exit(ctx: typer.Context, paths: list[Path] | None) -> list[PlanFile]:
-    """Every plan under `paths`, or every error printed and exit code 1."""
-    plans, found = _read(ctx, paths)
-    if found:
-        _print_errors(found)
-        raise typer.Exit(1)
-    return plans
-
-
-def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
-    """Check plan files and report every error with file, line and field."""
-    plans = _read_or_exit(ctx, paths)
-    total = sum(len(p.document.activities()) for p in plans)
-    for plan in plans:
-        console.print(
-            f"[green]ok[/green] {escape(str(plan.path))}  "
-            f"{len(plan.document.activities())} activities"
-        )
-        for warning in plan.warnings:
-            console.print(f"  [yellow]warning:[/yellow] {escape(str(warning))}")
-    warned = sum(len(p.warnings) for p in plans)
-    console.print(f"{len(plans)} plan(s) valid, {total} activities"
-                  + (f", {warned} warning(s)." if warned else "."))
-
-
-def sync(
-    ctx: typer.Context,
-    paths: PathsArg = None,
-    force: Annotated[bool, typer.Option(help="Load files even over changes made in the web "
-                                             "editor since (they stay in the history).")] = False,
-    skip_edited: Annotated[bool, typer.Option(help="Leave plans edited in the web as they are "
-                                                   "and load the others.")] = False,
-) -> None:
-    """Validate plan files and load them into the database (idempotent)."""
-    plans = _read_or_exit(ctx, paths)
-    app = state(ctx).app
-    try:
-        with app.sessions.begin() as session:
-            refused = [] if force else sync_refusals(session, plans)
-            if refused and not skip_edited:
-                _print_refusals(refused)
-                raise typer.Exit(1)
-            skipped = {r.slug for r in refused}
-            for r in refused:
-                console.print(f"{r.slug}: edited in the web since its file; left as it is "
-                              f"(revision {r.head})")
-            results = sync_plans(session, [p for p in plans if p.document.slug not in skipped],
-                                 app.clock)
-    except PlanOwnershipError as error:
-        raise fail(str(error)) from None
-    for result in results:
-        _print_sync(result)
-
-
-def _print_refusals(refused: list[Refusal]) -> None:
-    """What the web edits hold that the files do not, and how to resolve it."""
-    for r in refused:
-        who = ", ".join(sorted({f"{x.author} ({x.source}, revision {x.number})"
-                                for x in r.others}))
-        errors.print(f"[red]refused:[/red] plan {r.slug} was changed since its file was last "
-                     f"loaded: {escape(who)}. Differences (file -> database):")
-        print_changes(r.changes, "file", "database", to_errors=True)
-    errors.print("Nothing was loaded. To keep the web changes: `lokflow export PLAN --format "
-                 "yaml -o FILE` over the file, then make your edits there and sync. To let "
-                 "the file win: `lokflow sync --force` (the web changes stay in the plan's "
-                 "history and can be restored).")
-
-
-def _print_sync(result: PlanSyncResult) -> None:
-    if result.unchanged:
-        console.print(f"{result.slug}: no changes")
-        return
-    head = "new plan" if result.new_plan else "updated"
-    console.print(f"[bold]{escape(result.slug)}[/bold]: {head}")
-    for label, items in (
-        ("added", result.added),
-        ("changed", result.changed),
-        ("archived", result.archived),
-        ("restored", result.restored),
-    ):
-        if items:
-            console.print(f"  {label} ({len(items)}): {escape(', '.join(items))}")
-    for line in result.other:
-        console.print(f"  {escape(line)}")
 
 
 def plans(ctx: typer.Context) -> None:

@@ -33,7 +33,3 @@ def fetch(
     if send:
         report = asyncio.run(app.send_queued())
         console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(replies, name="replies")

@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lokflow.cli import account_commands, round_commands
 from lokflow.cli.context import console, fail, state
 from lokflow.cli.coordinator_commands import send_now
 from lokflow.domain.statuses import Status
@@ -173,12 +172,3 @@ def dates_reject(ctx: typer.Context, change: ChangeArg, reason: ReasonOpt,
                  by: ById = None) -> None:
     """Reject a proposed date: the original date stands; the owners are told why."""
     _decide(ctx, change, False, by, reason)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `lokflow` app."""
-    app.command()(report)
-    app.command()(history)
-    app.add_typer(dates_app, name="dates")
-    round_commands.register(app)
-    account_commands.register(app)

@@ -174,7 +174,3 @@ def close_command(ctx: typer.Context, plan: PlanArg, year: YearOpt = None) -> No
         except RoundError as error:
             raise fail(str(error)) from None
     console.print(f"{plan} {chosen}: round closed")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(round_app, name="round")

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from lokflow.cli import plan_commands
+from lokflow.cli import plan_commands, sync_command
 from lokflow.cli.context import console, fail, state
 from lokflow.orchestration.local_prefect import LocalPrefect, prefect_environment
 
@@ -26,7 +26,7 @@ def run(
 ) -> None:
     """Load the plans and run the scheduler: reminders, escalations, rounds, sender."""
     cli = state(ctx)
-    plan_commands.sync(ctx, None, skip_edited=True)
+    sync_command.sync(ctx, None, skip_edited=True)
     remote = cli.settings.prefect_api_url
     if remote:
         os.environ["PREFECT_API_URL"] = remote  # for Prefect's client in this process

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
-from lokflow.domain.plan_document import Activity, PlanDocument
 from lokflow.domain.timelines import (
     AnySchedule,
     FollowedUp,
@@ -15,6 +15,9 @@ from lokflow.domain.timelines import (
     TimelineContext,
     parse_timeline,
 )
+
+if TYPE_CHECKING:  # reading stored schedules (`lokflow show`) needs no plan documents
+    from lokflow.domain.plan_document import Activity, PlanDocument
 
 SCHEDULE_ADAPTER: TypeAdapter[Schedule] = TypeAdapter(Schedule)
 

@@ -19,16 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+from lokflow.store.schema_version import at_head
+
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "lokflow.read_only"
 AFTER_READ = "lokflow.after_read"
@@ -218,34 +215,21 @@ def _is_busy(error: OperationalError) -> bool:
     return getattr(original, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE
 
 
-def alembic_config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
-    return config
-
-
 def upgrade(engine: Engine, read_engine: Engine | None = None) -> None:
-    """Bring the schema to the newest revision (a no-op when it is there; that
-    check reads through `read_engine`, so it never waits for a writer)."""
-    if is_current(read_engine or engine):
+    """Bring the schema to the newest revision. The usual case, a database that
+    is there already, is answered without importing Alembic (`schema_version`)."""
+    if at_head(read_engine or engine):
         return
-    with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_lock(7301)"))
-            connection.commit()
-        try:
-            config = alembic_config(engine)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        finally:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_unlock(7301)"))
-                connection.commit()
+    from lokflow.store.migrate import migrate  # Alembic: only for a new or older database
+
+    migrate(engine, read_engine)
 
 
-def is_current(engine: Engine) -> bool:
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current == head
+def __getattr__(name: str) -> Any:
+    """`alembic_config` and `migrate` live in store/migrate.py, which imports
+    Alembic: loaded only when asked for (older imports still find them here)."""
+    if name in ("alembic_config", "migrate"):
+        from lokflow.store import migrate
+
+        return getattr(migrate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.conftest import database_name
 from tests.support.postgres import PostgresCluster
 
 
@@ -15,5 +14,4 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return ""
     cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
-    name = "attack_" + re.sub(r"\W", "_", request.node.name)[:40].lower()
-    return cluster.create_database(name)
+    return cluster.create_database(database_name("attack", request.node))

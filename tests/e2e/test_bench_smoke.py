@@ -25,7 +25,8 @@ EXPECTED = {"sync", "sweep", "send", "memory: sweep process", "deploy: first tim
             "dashboard: 20-activity plan, SQLite", "dashboard: 4-plan organisation, SQLite",
             "dashboard: 20-activity plan, PostgreSQL",
             "dashboard: 4-plan organisation, PostgreSQL",
-            "public page: p95 of a full answer", "public page: p95 of a 304"}
+            "public page: p95 of a full answer", "public page: p95 of a 304",
+            "cli start: validate/show/plans"}
 
 
 def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
@@ -42,4 +43,6 @@ def test_every_benchmark_figure_runs_at_smoke_size(tmp_path: Path) -> None:
     assert figures["peak day"]["extra"]["events"] >= figures["peak day"]["extra"]["activities"]
     assert figures["deploy: after editing one plan"]["ok"] is True
     assert figures["send"]["extra"]["sent"] == figures["send"]["extra"]["messages"]
+    assert set(figures["cli start: validate/show/plans"]["extra"]["best_s"]) == {
+        "validate", "show", "plans"}
     assert figures["owner: p95 of the overview of 30 activities"]["extra"]["activities"] == 30

@@ -26,7 +26,10 @@ def test_main_job_deploys_runs_the_sweep_and_fills_the_maildir(tmp_path: Path) -
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "LOKFLOW_"))}
     env.update({"LOKFLOW_HOME": str(home), "LOKFLOW_PLANS_DIR": str(plans),
-                "LOKFLOW_PREFECT_PORT": str(free_port()), "DO_NOT_TRACK": "1"})
+                "LOKFLOW_PREFECT_PORT": str(free_port()), "DO_NOT_TRACK": "1",
+                # The worker asks for runs every second, not every 10: the same
+                # worker and run, without waiting idle (the suite's time).
+                "PREFECT_WORKER_QUERY_SECONDS": "1"})
     result = subprocess.run([sys.executable, "-m", "lokflow.cli", "run", "--once"], env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -94,6 +94,7 @@ def test_server_on_postgres_two_workers_each_reminder_once(
         "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": api,
         "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db,
         "PREFECT_LOGGING_LEVEL": "INFO",
+        "PREFECT_WORKER_QUERY_SECONDS": "1",  # pick runs up at once, not within 10 s
         "LOKFLOW_HOME": str(tmp_path / "home"), "LOKFLOW_DATABASE_URL": lokflow_url,
         "LOKFLOW_SMTP_URL": smtp_server.url, "LOKFLOW_WORK_POOL": "scale-out",
         # Contacts confirmed as real: placeholders are never sent over SMTP.

@@ -46,8 +46,7 @@ from tests.support.report_history import (
     HOSTILE,
     REPORT_YEARS,
     Seeded,
-    load_bundled_plans,
-    seed_history,
+    seeded_copy,
 )
 
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -66,12 +65,13 @@ def follow_up_moment(app: App, slug: str, year: int) -> datetime:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, Seeded, Path]]:
+    """The bundled plans with their seeded history (a copy of the run's one)."""
     home = tmp_path_factory.mktemp("annual") / "home"
-    clock = FixedClock(datetime(2017, 1, 2, tzinfo=UTC))
+    seeding, stopped_at = seeded_copy(tmp_path_factory, home, None,
+                                      datetime(2017, 1, 2, tzinfo=UTC))
     settings = Settings(home=home, database_url="", plans_dir=PLANS, _env_file=None)
-    app = bootstrap(settings, clock=clock)
-    load_bundled_plans(app, clock)
-    yield app, seed_history(app, clock), home
+    app = bootstrap(settings, clock=FixedClock(stopped_at))
+    yield app, seeding, home
     app.close()
 
 

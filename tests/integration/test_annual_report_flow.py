@@ -15,34 +15,25 @@ import pytest
 from sqlalchemy import func, select
 
 from lokflow.bootstrap import bootstrap
-from lokflow.plans.plan_files import read_plans
-from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
 from lokflow.store import tables as t
-from tests.conftest import FixedClock
-from tests.support.real_contacts import with_real_contacts
-from tests.support.report_history import seed_history
+from tests.support.report_history import seeded_copy
 from tests.support.smtp_server import SmtpServer
 
 COORDINATOR = "lok-samordnare@tierp.example.org"
 
 
 @pytest.fixture
-def env_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer) -> Path:
+def env_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+             monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer) -> Path:
     """Tierp with three years of history; everything the seeding queued is
     already delivered (to the maildir), so the flow sends only its own mail.
     Its contacts are confirmed as real: placeholders are never sent over SMTP."""
     home = tmp_path / "home"
     monkeypatch.setenv("LOKFLOW_HOME", str(home))
     monkeypatch.setenv("LOKFLOW_SMTP_URL", smtp_server.url)
-    clock = FixedClock(datetime(2021, 12, 1, tzinfo=UTC))
-    app = bootstrap(Settings(_env_file=None), clock=clock)
-    plans, errors = read_plans([with_real_contacts(tmp_path / "plans", ("tierp",))])
-    assert not errors
-    with app.sessions.begin() as session:
-        sync_plans(session, plans, clock)
-    seed_history(app, clock, ("tierp",), send_from_year=2022)
-    app.close()
+    seeded_copy(tmp_path_factory, home, ("tierp",), datetime(2021, 12, 1, tzinfo=UTC),
+                send_from_year=2022, real_contacts=True)  # seeded once per run, copied
     return home
 
 

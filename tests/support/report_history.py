@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lokflow.bootstrap import App
+from lokflow.bootstrap import App, bootstrap
 from lokflow.delivery.sender import OutboxSender
 from lokflow.delivery.transports import MaildirTransport
 from lokflow.domain.statuses import Status
@@ -27,8 +30,11 @@ from lokflow.reporting.status_reports import (
     original_due,
     record_report,
 )
+from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS, FixedClock
+from tests.support.real_contacts import with_real_contacts
+from tests.support.shared_runs import copy_of_built
 
 # The follow-up year each bundled plan is reported for: its last period year,
 # or 2024 for Tierp, whose period has no end.
@@ -190,3 +196,36 @@ def _decide(session: Session, rng: random.Random, slug: str, moment: datetime) -
         t.Plan.slug == slug, t.DateChange.decision == "pending").order_by(t.DateChange.id))
     for change in pending:
         decide_date(session, change, rng.random() < 0.75, "Samordnaren", moment)
+
+
+def seeded_copy(factory: pytest.TempPathFactory, target: Path, slugs: tuple[str, ...] | None,
+                start: datetime, send_from_year: int | None = None,
+                real_contacts: bool = False) -> tuple[Seeded, datetime]:
+    """A home at `target` holding the bundled plans (or `slugs`) with their seeded
+    history. Seeding takes most of a minute, so it runs once per test run (for
+    the first test that asks, on whichever xdist worker) and every caller gets
+    a copy of the SQLite database and maildir. Returns what the seeding did and
+    where its clock stopped. With `real_contacts` the plans' placeholder
+    contacts are confirmed as real (tests/support/real_contacts.py)."""
+    name = ("history-" + "-".join(slugs or ("all",)) + f"-{send_from_year or 'last'}"
+            + ("-real" if real_contacts else ""))
+
+    def build(home: Path) -> dict[str, Any]:
+        clock = FixedClock(start)
+        app = bootstrap(Settings(home=home, database_url="", plans_dir=PLANS, smtp_url="",
+                                 _env_file=None), clock=clock)  # type: ignore[call-arg]
+        try:
+            source = with_real_contacts(home.parent / "plans", slugs) if real_contacts \
+                else PLANS
+            plans, errors = read_plans([source / f"{s}.yaml" for s in slugs] if slugs
+                                       else [source])
+            assert not errors, errors
+            with app.sessions.begin() as session:
+                sync_plans(session, plans, clock)
+            seeded = seed_history(app, clock, slugs, send_from_year=send_from_year)
+        finally:
+            app.close()
+        return {"seeded": asdict(seeded), "clock": clock.at.isoformat()}
+
+    _, facts = copy_of_built(factory, name, build, target)
+    return Seeded(**facts["seeded"]), datetime.fromisoformat(facts["clock"])

@@ -115,6 +115,15 @@ class SmtpServer:
             self.controller.stop()
             self.controller = None
 
+    def reset(self) -> SmtpServer:
+        """Ready for the next test: a fresh handler (nothing received, no faults)
+        for every new connection, and started again if a test stopped it."""
+        self.handler = Handler()
+        if self.controller is None:
+            return self.start()
+        self.controller.handler = self.handler
+        return self
+
     @property
     def messages(self) -> list[Message]:
         with self.handler.lock:
