@@ -56,7 +56,9 @@ def reserve(session: Session, address: str, username: str, now: datetime) -> Res
     if full:
         for key in keys:
             _give_back(session, key)
-        wait = max(start + WINDOW - now for start in full).total_seconds()
+        # A parallel request may have opened the window a moment after this
+        # request's `now`: never tell anyone to wait longer than a window.
+        wait = min(max(start + WINDOW - now for start in full), WINDOW).total_seconds()
         return Refused(retry_after=max(1, math.ceil(wait)))
     _forget_expired(session, now)
     return Reserved(keys)

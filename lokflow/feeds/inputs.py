@@ -116,6 +116,13 @@ def activity_inputs(
     return found
 
 
+def _inferred_days(dialogue: dict[str, Any]) -> bool:
+    """The meeting days are not the source's: marked so, or spread by lokflow
+    from `per_year` because the plan gives none."""
+    return bool(dialogue) and ("dates" in dialogue.get("inferred", [])
+                               or not dialogue.get("dates"))
+
+
 def _meeting_days(dialogue: dict[str, Any], annual: str) -> tuple[MonthDay, ...]:
     """The plan's meeting days; `per_year` alone spreads them over the year (issue 17)."""
     if not dialogue:
@@ -146,7 +153,7 @@ def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
             rounds=tuple(RoundInput(r.year, r.opens_on, r.deadline) for r in rounds[plan.id]),
             stamp=stamp, sequence=sequence_since_epoch(stamp),
             inferred=(*follow_up.get("inferred", []),
-                      *(["dialogue_dates"] if "dates" in dialogue.get("inferred", []) else [])),
+                      *(["dialogue_dates"] if _inferred_days(dialogue) else [])),
         ))
     return found
 

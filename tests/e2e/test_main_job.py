@@ -34,7 +34,8 @@ def test_main_job_deploys_runs_the_sweep_and_fills_the_maildir(tmp_path: Path) -
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "Prefect deployments: 15 created" in out  # 6 plans x 2 + sweep, rounds, sender
+    # 6 plans x 2, Luleå's dialogue meetings, the sweep, the rounds and the sender
+    assert "Prefect deployments: 16 created" in out
     assert "safety sweep: completed" in out
     assert f"mail goes to: {home / 'maildir'}" in out
     mails = [email.message_from_bytes(p.read_bytes()) for p in (home / "maildir/new").iterdir()]

@@ -114,7 +114,8 @@ def test_server_on_postgres_two_workers_each_reminder_once(
         subprocess.run([*lokflow, "sync"], env=env, check=True, capture_output=True)
         deployed = subprocess.run([*lokflow, "deploy"], env=env, check=True,
                                   capture_output=True, text=True)
-        assert "created 13" in deployed.stdout, deployed.stdout
+        # 5 plans x 2, Luleå's dialogue meetings, the sweep, the rounds and the sender
+        assert "created 14" in deployed.stdout, deployed.stdout
 
         settings = Settings(home=tmp_path / "home", database_url=lokflow_url,
                             _env_file=None)  # type: ignore[call-arg]

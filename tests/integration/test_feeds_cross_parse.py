@@ -114,14 +114,18 @@ def test_plan_events_recur_on_the_follow_up_day(bundled: App, slug: str) -> None
     assert follow_ups == rounds == expected and expected
 
 
-def test_lulea_dialogue_meetings_have_no_invented_dates(bundled: App) -> None:
-    """Luleå's source says two meetings a year and names no dates (an older
-    file invented 18 March and 18 September): the feed has the plan's
-    activities but no dated meeting series until the coordinator sets dates."""
+def test_lulea_dialogue_meetings_are_marked_as_not_from_the_source(bundled: App) -> None:
+    """Luleå's source says two meetings a year and names no days (an older
+    file invented 18 March and 18 September as if they were the source's):
+    the feed spreads them over the year from the follow-up date, and every
+    meeting says that its day is assumed, not the plan's."""
     feed = render(bundled, FeedSpec("plan", "lulea"), date(2019, 6, 1))
     found = python_occurrences(feed.body, date(2019, 1, 1), date(2021, 1, 1))
-    assert found
-    assert not [s for uid, s, _, _ in found if uid == "lulea/dialogue@lokflow"]
+    meetings = sorted(s for uid, s, _, _ in found if uid == "lulea/dialogue@lokflow")
+    assert meetings == ["2019-05-15", "2019-11-15", "2020-05-15", "2020-11-15"]
+    [event] = [e for e in Calendar.from_ical(feed.body).walk("VEVENT")
+               if str(e["UID"]) == "lulea/dialogue@lokflow"]
+    assert "Antaget (anges inte i handlingsplanen): datum." in str(event["DESCRIPTION"])
 
 
 def test_organisation_feed_reads_the_same_in_both_parsers(bundled: App, tmp_path: Path) -> None:
