@@ -54,7 +54,7 @@ def change_report_markdown(result: Renegotiated, old: PlanDocument, language: st
         lines += [f"## {w['commitment'].format(label=heading)}", "",
                   f"| {w['col_activity']} | {w['col_decision']} | {w['col_old']} | "
                   f"{w['col_new']} | {w['col_reason']} |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {_md(r.key)} | {w[r.action]} | {_md(_describe(r.old, w))} | "
+        lines += [f"| {_md(r.label or r.key)} | {w[r.action]} | {_md(_describe(r.old, w))} | "
                   f"{_md(_describe(r.new, w) if r.action != 'carry' else '')} | "
                   f"{_md(r.reason or '')} |" for r in rows]
         lines.append("")
@@ -78,7 +78,8 @@ def change_report_html(result: Renegotiated, old: PlanDocument, language: str) -
                      + "</tr></thead><tbody>")
         for r in rows:
             new = _describe(r.new, w) if r.action != "carry" else ""
-            parts.append(f'<tr><th scope="row">{escape(r.key)}</th><td>{escape(w[r.action])}</td>'
+            parts.append(f'<tr><th scope="row">{escape(r.label or r.key)}</th>'
+                         f"<td>{escape(w[r.action])}</td>"
                          f"<td>{escape(_describe(r.old, w))}</td><td>{escape(new)}</td>"
                          f"<td>{escape(r.reason or '')}</td></tr>")
         parts.append("</tbody></table>")

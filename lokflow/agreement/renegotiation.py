@@ -19,6 +19,7 @@ from lokflow.domain.period_shift import timeline_in_period
 from lokflow.domain.plan_document import PlanDocument
 from lokflow.domain.plan_schedules import timeline_context
 from lokflow.domain.statuses import Status
+from lokflow.plans.activity_names import label_of
 from lokflow.plans.plan_edits import checked
 from lokflow.plans.plan_json import plan_data
 from lokflow.plans.plan_messages import Problem
@@ -52,6 +53,8 @@ class Outcome:
     old: dict[str, Any]
     new: dict[str, Any] | None
     reason: str | None
+    label: str = ""
+    """How people read the activity's name ("Kommunen 1.4"), from the old plan."""
 
 
 @dataclass
@@ -93,6 +96,7 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
     if unknown:
         raise RenegotiationRefused(message=f"no such activity in {old.slug}: {unknown[0]}")
     words = renegotiation_words(old.language.value)
+    names = {"party_names": old.party_names.model_dump() if old.party_names else None}
     data = plan_data(old)
     data["slug"] = slug or f"{old.slug}-{start}"
     data["period"] = {"start": start, "end": end}
@@ -104,9 +108,11 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
         for activity in commitment.get("activities", []):
             choice = choices.get(activity["id"], Choice("carry"))
             before = {k: activity.get(k) for k in CHANGEABLE if activity.get(k) is not None}
+            label = label_of(names, activity.get("party") or commitment["party"],
+                             activity.get("number"), activity["id"], old.language.value)
             if choice.action == "close":
                 outcomes.append(Outcome(commitment["id"], activity["id"], "close", before, None,
-                                        choice.reason))
+                                        choice.reason, label))
                 continue
             changed = {**activity, **{k: v for k, v in choice.changes.items() if k in CHANGEABLE}}
             moved = None if "timeline" in choice.changes else _moved(changed, old, start)
@@ -118,7 +124,7 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
             kept.append(changed)
             after = {k: changed.get(k) for k in CHANGEABLE if changed.get(k) is not None}
             outcomes.append(Outcome(commitment["id"], activity["id"], choice.action, before,
-                                    after, choice.reason))
+                                    after, choice.reason, label))
         commitment["activities"] = kept
     data["commitments"] = [c for c in data["commitments"] if c["activities"]]
     found = checked(data)
