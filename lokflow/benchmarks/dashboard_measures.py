@@ -5,11 +5,7 @@ server; the first (cold) request and the one after a new report are extras."""
 
 from __future__ import annotations
 
-import os
 import re
-import statistics
-import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,10 +17,10 @@ from sqlalchemy import insert, select
 from lokflow.access.accounts import add_user
 from lokflow.benchmarks import local_measures
 from lokflow.benchmarks.figures import Figure
+from lokflow.benchmarks.http_probe import percentiles, serve, timed_get
 from lokflow.bootstrap import App, FixedClock, bootstrap
-from lokflow.devtools.ports import free_port
 from lokflow.devtools.postgres import PostgresCluster
-from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.devtools.processes import Children
 from lokflow.plans.plan_files import PlanFile
 from lokflow.settings import Settings
 from lokflow.store import tables as t
@@ -54,11 +50,6 @@ def run(scratch: Path, size: Any, children: Children, main: App,
         cluster.stop()
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
-
-
 def _log_in(client: httpx.Client, base: str) -> None:
     form = client.get(f"{base}/samordnare/logga-in").text
     found = re.search(r'name="csrf" value="([^"]*)"', form)
@@ -66,14 +57,6 @@ def _log_in(client: httpx.Client, base: str) -> None:
     answer = client.post(f"{base}/samordnare/logga-in", data={
         "username": "bench", "password": PASSWORD, "csrf": found.group(1)})
     assert answer.status_code == 303, answer.text[:300]
-
-
-def _timed(client: httpx.Client, url: str) -> float:
-    start = time.perf_counter()
-    answer = client.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
-    assert answer.status_code == 200, (url, answer.status_code)
-    return elapsed
 
 
 def _new_report(app: App) -> None:
@@ -89,28 +72,23 @@ def _measure(app: App, children: Children, scratch: Path, database: str,
              size: Any) -> Iterator[Figure]:
     with app.sessions.begin() as session:
         add_user(session, "bench", PASSWORD, "Bench", None, datetime.now(UTC))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "LOKFLOW_HOME": str(app.settings.home),
-           "LOKFLOW_DATABASE_URL": app.settings.database_url, "LOKFLOW_BASE_URL": base}
-    server = children.start([sys.executable, "-m", "lokflow.cli", "serve", "--port", str(port)],
-                            env, f"dashboard-web-{database}")
-    wait_healthy(f"{base}/healthz", server)
+    base, _ = serve(children, app.settings.home, f"dashboard-web-{database}",
+                    app.settings.database_url)
     plan = f"{base}/samordnare/planer/kommun001"
     home = f"{base}/samordnare"
     with httpx.Client(timeout=120, follow_redirects=False) as client:
         _log_in(client, base)
-        cold_plan, cold_home = _timed(client, plan), _timed(client, home)
+        cold_plan, cold_home = timed_get(client, plan), timed_get(client, home)
         samples: dict[str, list[float]] = {"plan": [], "home": [], "health": []}
         for _ in range(REQUESTS):
             for name, url in (("plan", plan), ("home", home), ("health", f"{base}/healthz")):
-                samples[name].append(_timed(client, url))
+                samples[name].append(timed_get(client, url))
         _new_report(app)
-        after_report = _timed(client, home)
-    _, floor = _percentiles(samples["health"])
+        after_report = timed_get(client, home)
+    _, floor = percentiles(samples["health"])
     for name, label, cold in (("plan", f"{size.activities}-activity plan", cold_plan),
                               ("home", f"{size.organisations}-plan organisation", cold_home)):
-        p50, p95 = _percentiles(samples[name])
+        p50, p95 = percentiles(samples[name])
         extra = {"p50_ms": round(p50, 2), "first_request_ms": round(cold, 1)}
         if name == "home":
             extra["after_one_new_report_ms"] = round(after_report, 1)

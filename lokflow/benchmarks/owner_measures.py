@@ -4,9 +4,6 @@ slow network: the server's part must stay small (target p95 < 50 ms)."""
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +13,9 @@ import httpx
 
 from lokflow.benchmarks.dataset import plan_document
 from lokflow.benchmarks.figures import Figure
+from lokflow.benchmarks.http_probe import percentiles, serve, timed_get
 from lokflow.bootstrap import bootstrap
-from lokflow.devtools.ports import free_port
-from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.devtools.processes import Children
 from lokflow.plans.plan_files import PlanFile
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.reporting.report_links import create_report_link
@@ -42,11 +39,6 @@ def _owner_plan() -> PlanFile:
     return PlanFile(Path("owner.yaml"), parsed, "owner")
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95) - 1]
-
-
 def _seed(home: Path) -> tuple[Settings, str]:
     """The plan, three reports per activity, and the contact's report link."""
     settings = Settings(home=home, database_url="", _env_file=None)
@@ -68,13 +60,7 @@ def _seed(home: Path) -> tuple[Settings, str]:
 def run(scratch: Path, children: Children) -> Iterator[Figure]:
     home = scratch / "owner"
     _, link = _seed(home)
-    port = free_port()
-    env = {**os.environ, "LOKFLOW_HOME": str(home), "LOKFLOW_DATABASE_URL": "",
-           "LOKFLOW_BASE_URL": f"http://127.0.0.1:{port}"}
-    server = children.start([sys.executable, "-m", "lokflow.cli", "serve", "--port", str(port)],
-                            env, "owner-web")
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(f"{base}/healthz", server)
+    base, _ = serve(children, home, "owner-web")
     url = base + link[link.index("/rapport/"):]
     page: list[float] = []
     health: list[float] = []
@@ -85,12 +71,10 @@ def run(scratch: Path, children: Children) -> Iterator[Figure]:
         extra["activities"] = first.text.count('<li class="owner-item')
         extra["bytes"] = len(first.content)
         for _ in range(REQUESTS):
-            for bucket, target in ((page, url), (health, f"{base}/healthz")):
-                start = time.perf_counter()
-                client.get(target).raise_for_status()
-                bucket.append((time.perf_counter() - start) * 1000)
-    p50, p95 = _percentiles(page)
-    _, h95 = _percentiles(health)
+            page.append(timed_get(client, url))
+            health.append(timed_get(client, f"{base}/healthz"))
+    p50, p95 = percentiles(page)
+    _, h95 = percentiles(health)
     extra["p50_ms"] = round(p50, 2)
     yield Figure(f"owner: p95 of the overview of {ACTIVITIES} activities", p95, "ms",
                  "p95 of GET /healthz, same server", h95, "p95 < 50 ms", p95 < 50, extra=extra)

@@ -4,10 +4,7 @@ on the same server (the floor: what any answer of that server costs)."""
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,9 +15,9 @@ from sqlalchemy import select
 
 from lokflow.benchmarks.dataset import plan_document
 from lokflow.benchmarks.figures import Figure
+from lokflow.benchmarks.http_probe import conditional_rounds, percentiles, serve
 from lokflow.bootstrap import bootstrap
-from lokflow.devtools.ports import free_port
-from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.devtools.processes import Children
 from lokflow.domain.statuses import Status
 from lokflow.plans.plan_files import PlanFile
 from lokflow.plans.plan_loading import sync_plans
@@ -60,39 +57,19 @@ def _seed(home: Path, activities: int) -> str:
         app.close()
 
 
-def _p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[int(len(ordered) * 0.95) - 1]
-
-
 def run(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
     """The same at every `size`: one public plan is what a page serves."""
     home = scratch / "public"
     slug = _seed(home, ACTIVITIES)
-    port = free_port()
-    env = {**os.environ, "LOKFLOW_HOME": str(home), "LOKFLOW_DATABASE_URL": "",
-           "LOKFLOW_BASE_URL": f"http://127.0.0.1:{port}"}
-    server = children.start([sys.executable, "-m", "lokflow.cli", "serve", "--port", str(port)],
-                            env, "web-public")
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(f"{base}/healthz", server)
+    base, _ = serve(children, home, "web-public")
     url = f"{base}/insyn/{slug}"
     with httpx.Client(timeout=30) as client:
         first = client.get(url)
         first.raise_for_status()
-        etag = first.headers["etag"]
-        full: list[float] = []
-        fresh: list[float] = []
-        health: list[float] = []
-        for _ in range(REQUESTS):
-            for bucket, headers, target in ((full, {}, url), (fresh, {"If-None-Match": etag}, url),
-                                            (health, {}, f"{base}/healthz")):
-                start = time.perf_counter()
-                response = client.get(target, headers=headers)
-                bucket.append((time.perf_counter() - start) * 1000)
-                assert response.status_code in (200, 304)
-    floor = _p95(health)
-    p95, p304 = _p95(full), _p95(fresh)
+        full, fresh, health = conditional_rounds(client, url, base, first.headers["etag"],
+                                                 REQUESTS)
+    floor = percentiles(health)[1]
+    p95, p304 = percentiles(full)[1], percentiles(fresh)[1]
     yield Figure("public page: p95 of a full answer", p95, "ms",
                  "p95 of GET /healthz, same server", floor, f"p95 < {TARGET_MS} ms",
                  p95 < TARGET_MS, extra={"p50_ms": round(statistics.median(full), 2),

@@ -6,9 +6,6 @@ the web app's peak memory."""
 from __future__ import annotations
 
 import multiprocessing
-import os
-import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,10 +19,10 @@ import httpx
 
 from lokflow.benchmarks.dataset import plan_document
 from lokflow.benchmarks.figures import Figure
+from lokflow.benchmarks.http_probe import conditional_rounds, percentiles, serve
 from lokflow.benchmarks.sync_load import sync_loop
 from lokflow.bootstrap import App, bootstrap
-from lokflow.devtools.ports import free_port
-from lokflow.devtools.processes import Children, wait_healthy
+from lokflow.devtools.processes import Children
 from lokflow.plans.plan_files import PlanFile
 from lokflow.plans.plan_loading import sync_plans
 from lokflow.settings import Settings
@@ -34,11 +31,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 REQUESTS = 60
 SYNC_START_SECONDS = 300  # a national sync's first transaction starts after its set-up
 T = TypeVar("T")
-
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
 
 
 def run(scratch: Path, size: Any, only: tuple[str, ...], children: Children,
@@ -73,33 +65,18 @@ def _feed(scratch: Path, size: Any, children: Children) -> Iterator[Figure]:
         subscription = ensure(session, app, FeedSpec(kind="owner", target="kommun999/kultur"))
     assert subscription.raw is not None
     app.close()
-    port = free_port()
-    env = {**os.environ, "LOKFLOW_HOME": str(home), "LOKFLOW_DATABASE_URL": "",
-           "LOKFLOW_BASE_URL": f"http://127.0.0.1:{port}"}
-    server = children.start([sys.executable, "-m", "lokflow.cli", "serve", "--port", str(port)],
-                            env, "web")
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(f"{base}/healthz", server)
+    base, server = serve(children, home, "web")
     url = links(settings, subscription.raw).https.replace(settings.base_url, base)
     with httpx.Client(timeout=30) as client:
         first = client.get(url)
         first.raise_for_status()
         events = first.text.count("BEGIN:VEVENT")
-        etag = first.headers["etag"]
-        full: list[float] = []
-        fresh: list[float] = []
-        health: list[float] = []
-        for _ in range(REQUESTS):
-            for bucket, headers, target in ((full, {}, url), (fresh, {"If-None-Match": etag}, url),
-                                            (health, {}, f"{base}/healthz")):
-                start = time.perf_counter()
-                response = client.get(target, headers=headers)
-                bucket.append((time.perf_counter() - start) * 1000)
-                assert response.status_code in (200, 304)
+        full, fresh, health = conditional_rounds(client, url, base, first.headers["etag"],
+                                                 REQUESTS)
     rss = _peak_rss_mib(server.pid)
-    p50, p95 = _percentiles(full)
-    n50, n95 = _percentiles(fresh)
-    _, h95 = _percentiles(health)
+    p50, p95 = percentiles(full)
+    n50, n95 = percentiles(fresh)
+    _, h95 = percentiles(health)
     yield Figure("feed: p95 of a full answer", p95, "ms", "p95 of GET /healthz, same server",
                  h95, "p95 < 50 ms", p95 < 50,
                  extra={"p50_ms": round(p50, 2), "events": events, "bytes": len(first.content)})
@@ -144,7 +121,7 @@ def _feed_during_sync(url: str, home: Path, size: Any, idle_p95: float) -> Figur
         if writer.is_alive():
             writer.terminate()
             writer.join()
-    p50, p95 = _percentiles(samples)
+    p50, p95 = percentiles(samples)
     return Figure("feed: p95 while a sync runs", p95, "ms",
                   "p95 of the same feed, no writer (above)", idle_p95, "p95 < 50 ms", p95 < 50,
                   extra={"p50_ms": round(p50, 2), "syncs_done": syncs.value,
