@@ -121,6 +121,13 @@ def pg_settings(postgres_cluster: PostgresCluster, tmp_path: Path,
                     _env_file=None)  # type: ignore[call-arg]
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """The test's settings on SQLite, then on a PostgreSQL database of its own:
+    for tests that must hold on both."""
+    return settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
+
+
 def database_name(prefix: str, node: pytest.Item) -> str:
     """A database of its own for each test (parameters included): the run's
     processes share one PostgreSQL server."""

@@ -244,11 +244,9 @@ def test_two_read_then_write_units_queue_instead_of_deadlocking(app: App) -> Non
             t.Organisation.slug == "counter")).one() == "2"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_app(request: pytest.FixtureRequest, settings: Settings) -> Iterator[App]:
-    if request.param == "postgres":
-        settings = request.getfixturevalue("pg_settings")
-    application = bootstrap(settings)
+@pytest.fixture
+def any_app(either_settings: Settings) -> Iterator[App]:
+    application = bootstrap(either_settings)
     with application.sessions.begin() as session:
         session.add(t.Organisation(slug="kept", name="as it was"))
     yield application

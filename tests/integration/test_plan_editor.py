@@ -24,11 +24,10 @@ UNIT = "/samordnare/planer/testby/redigera/ansvarig/kultur"
 NEW_ACTIVITY = "/samordnare/planer/testby/redigera/ny-aktivitet/k1"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def app(request: pytest.FixtureRequest, settings: Settings, clock: FixedClock) -> Iterator[App]:
+@pytest.fixture
+def app(either_settings: Settings, clock: FixedClock) -> Iterator[App]:
     """Every editor test on SQLite and on PostgreSQL."""
-    chosen = settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
-    application = bootstrap(chosen, clock=clock)
+    application = bootstrap(either_settings, clock=clock)
     yield application
     application.close()
 

@@ -29,11 +29,10 @@ ROWS = [["Nr", "Vad ska göras", "Ansvar", "Klart"],
         ["1.3", "Starta ett föreningsråd", "Föreningsrådet", "2024"]]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def app(request: pytest.FixtureRequest, settings: Settings, clock: FixedClock) -> Iterator[App]:
+@pytest.fixture
+def app(either_settings: Settings, clock: FixedClock) -> Iterator[App]:
     """Every import test on SQLite and on PostgreSQL."""
-    chosen = settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
-    application = bootstrap(chosen, clock=clock)
+    application = bootstrap(either_settings, clock=clock)
     yield application
     application.close()
 

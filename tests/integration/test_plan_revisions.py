@@ -20,11 +20,9 @@ from tests.conftest import FIXTURES
 from tests.support.reporting import load
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_app(request: pytest.FixtureRequest, settings: Settings,
-           clock: FixedClock) -> Iterator[App]:
-    chosen = settings if request.param == "sqlite" else request.getfixturevalue("pg_settings")
-    application = bootstrap(chosen, clock=clock)
+@pytest.fixture
+def db_app(either_settings: Settings, clock: FixedClock) -> Iterator[App]:
+    application = bootstrap(either_settings, clock=clock)
     load(application, FIXTURES / "minimal.yaml")
     yield application
     application.close()
