@@ -21,7 +21,7 @@ from tests.conftest import PLANS
 from tests.e2e.test_owner_reports_browser import chromium
 from tests.support.axe import violations, violations_without_javascript
 from tests.support.follow_up import JOINT, KIM, KS, assessment_path, load_plan, report
-from tests.support.reporting import coordinator
+from tests.support.reporting import PASSWORD, coordinator
 from tests.support.web_server import WebServer
 
 EVIL = "<script>alert(1)</script>"
@@ -51,6 +51,16 @@ def open_page(browser: Browser, url: str, width: int, *, javascript: bool = True
                                   is_mobile=width < 500, has_touch=width < 500)
     page = context.new_page()
     page.goto(url)
+    return page
+
+
+def logged_in(browser: Browser, base: str, width: int, *, username: str = "sara",
+              javascript: bool = True) -> Page:
+    """A page of a coordinator who has just logged in with their password."""
+    page = open_page(browser, f"{base}/samordnare/logga-in", width, javascript=javascript)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
     return page
 
 
@@ -116,10 +126,7 @@ def test_an_assessor_writes_on_a_phone_without_javascript(site: tuple[WebServer,
 def test_the_committee_page_is_accessible(site: tuple[WebServer, str]) -> None:
     server, _ = site
     with chromium() as browser:
-        page = open_page(browser, f"{server.base_url}/samordnare/logga-in", 1366)
-        page.get_by_label("Användarnamn").fill("sara")
-        page.get_by_label("Lösenord").fill("ett-langt-losenord")
-        page.get_by_role("button", name="Logga in").click()
+        page = logged_in(browser, server.base_url, 1366)
         page.goto(f"{server.base_url}/samordnare/planer/foljby/arsrapport")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Årsrapport")
         clean(page)

@@ -22,7 +22,7 @@ from lokflow.plans.revisions import head_revision
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from tests.conftest import PLANS
-from tests.e2e.test_follow_up_browser import clean, open_page
+from tests.e2e.test_follow_up_browser import clean, logged_in
 from tests.e2e.test_owner_reports_browser import chromium
 from tests.support.follow_up import KIM, load_plan, plan_text, report, write_plan
 from tests.support.reporting import coordinator
@@ -59,11 +59,7 @@ def test_recording_minutes_and_decisions(site: tuple[WebServer, str], width: int
                                          javascript: bool) -> None:
     server, day = site
     with chromium() as browser:
-        page = open_page(browser, f"{server.base_url}/samordnare/logga-in", width,
-                         javascript=javascript)
-        page.get_by_label("Användarnamn").fill("sara")
-        page.get_by_label("Lösenord").fill("ett-langt-losenord")
-        page.get_by_role("button", name="Logga in").click()
+        page = logged_in(browser, server.base_url, width, javascript=javascript)
         page.goto(f"{server.base_url}/samordnare/planer/foljby/moten")
         clean(page, None if javascript else browser)
         page.get_by_role("link", name=day).click()
@@ -105,10 +101,7 @@ def test_recording_minutes_and_decisions(site: tuple[WebServer, str], width: int
 def test_the_renegotiation_page_is_accessible(site: tuple[WebServer, str]) -> None:
     server, _ = site
     with chromium() as browser:
-        page = open_page(browser, f"{server.base_url}/samordnare/logga-in", 1366)
-        page.get_by_label("Användarnamn").fill("sara")
-        page.get_by_label("Lösenord").fill("ett-langt-losenord")
-        page.get_by_role("button", name="Logga in").click()
+        page = logged_in(browser, server.base_url, 1366)
         page.goto(f"{server.base_url}/samordnare/planer/foljby/omforhandla")
         expect(page.get_by_role("heading", level=1)).to_have_text("Omförhandla LÖK Följby")
         clean(page)
