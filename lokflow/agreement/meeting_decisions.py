@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.agreement.meeting_cycle import plan_document
 from lokflow.domain.plan_document import PlanDocument
-from lokflow.plans.activity_names import label_of
+from lokflow.plans.activity_names import labels_in
 from lokflow.plans.plan_edits import checked
 from lokflow.plans.plan_json import plan_data
 from lokflow.plans.plan_messages import Problem
@@ -141,7 +141,7 @@ def describe(decision: Decision, key: str, document: PlanDocument, language: str
     units = {u.id: u.name for u in document.units}
     owner = units.get(decision.owner or "", decision.owner or "")
     day = long_date(decision.day, language) if decision.day else ""
-    key = _label(document, key, language)
+    key = labels_in(document, language).get(key, key)
     if decision.kind == "new_date":
         return words["decision_new_date"].format(activity=key, day=day)
     if decision.kind == "owner":
@@ -149,17 +149,6 @@ def describe(decision: Decision, key: str, document: PlanDocument, language: str
     if decision.kind == "close":
         return words["decision_close"].format(activity=key, text=decision.text or "")
     return words["decision_action"].format(text=decision.text or "", owner=owner, day=day)
-
-
-def _label(document: PlanDocument, key: str, language: str) -> str:
-    """'Kommunen 1.1' for the activity `key`, as every page names it."""
-    names = {"party_names": document.party_names.model_dump() if document.party_names else None}
-    for commitment in document.commitments:
-        for activity in commitment.activities:
-            if activity.id == key:
-                return label_of(names, activity.party or commitment.party, activity.number, key,
-                                language)
-    return key
 
 
 def _history(session: Session, plan: t.Plan, key: str, meeting: t.Meeting,

@@ -19,7 +19,7 @@ from lokflow.domain.period_shift import timeline_in_period
 from lokflow.domain.plan_document import PlanDocument
 from lokflow.domain.plan_schedules import timeline_context
 from lokflow.domain.statuses import Status
-from lokflow.plans.activity_names import label_of
+from lokflow.plans.activity_names import labels_in
 from lokflow.plans.plan_edits import checked
 from lokflow.plans.plan_json import plan_data
 from lokflow.plans.plan_messages import Problem
@@ -96,7 +96,7 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
     if unknown:
         raise RenegotiationRefused(message=f"no such activity in {old.slug}: {unknown[0]}")
     words = renegotiation_words(old.language.value)
-    names = {"party_names": old.party_names.model_dump() if old.party_names else None}
+    labels = labels_in(old, old.language.value)
     data = plan_data(old)
     data["slug"] = slug or f"{old.slug}-{start}"
     data["period"] = {"start": start, "end": end}
@@ -108,8 +108,7 @@ def renegotiate(old: PlanDocument, start: int, end: int | None, choices: dict[st
         for activity in commitment.get("activities", []):
             choice = choices.get(activity["id"], Choice("carry"))
             before = {k: activity.get(k) for k in CHANGEABLE if activity.get(k) is not None}
-            label = label_of(names, activity.get("party") or commitment["party"],
-                             activity.get("number"), activity["id"], old.language.value)
+            label = labels[activity["id"]]
             if choice.action == "close":
                 outcomes.append(Outcome(commitment["id"], activity["id"], "close", before, None,
                                         choice.reason, label))

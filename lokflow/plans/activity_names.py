@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lokflow.domain.plan_document import PlanDocument
 from lokflow.store import tables as t
 from lokflow.texts import known_language
 from lokflow.texts.vocabulary import PARTY_LABELS
@@ -39,3 +40,12 @@ def activity_label(activity: t.Activity, language: str) -> str:
     """The readable label of a loaded activity (its plan is loaded with it)."""
     return label_of(activity.plan.document, activity.party, activity.number, activity.key,
                     language)
+
+
+def labels_in(document: PlanDocument, language: str) -> dict[str, str]:
+    """Every activity's label in a plan document, by activity id (for pages
+    and reports made from a document rather than from loaded rows)."""
+    names = {"party_names": document.party_names.model_dump() if document.party_names else None}
+    return {activity.id: label_of(names, activity.party or commitment.party, activity.number,
+                                  activity.id, language)
+            for commitment, activity in document.activities()}
