@@ -38,7 +38,7 @@ def agenda_document(agenda: Agenda, language: str, fonts: FontSet) -> dict[str, 
                   "contents": w["contents"], "foot": w["cover_foot"]},
         "chapters": [_standing(language), *(_section(agenda, key, language) for key in SECTIONS)],
     }
-    return _printable(document, fonts)
+    return fonts.printable_tree(document)
 
 
 def cover_facts(agenda: Agenda, language: str) -> list[list[str]]:
@@ -98,11 +98,3 @@ def situation(item: dict[str, Any], language: str) -> str:
     return "; ".join(parts)
 
 
-def _printable(value: Any, fonts: FontSet) -> Any:
-    if isinstance(value, str):
-        return fonts.printable(value)
-    if isinstance(value, list):
-        return [_printable(item, fonts) for item in value]
-    if isinstance(value, dict):
-        return {key: _printable(item, fonts) for key, item in value.items()}
-    return value

@@ -127,15 +127,7 @@ def evaluation_pdf(data: dict[str, Any], language: str) -> bytes:
                                        table]),
                      b.chapter(w["status_heading"], [progress], new_page=False)],
     }
-    return compile_document(json.dumps(_printable(document, fonts), ensure_ascii=False),
+    return compile_document(json.dumps(fonts.printable_tree(document), ensure_ascii=False),
                             data["as_of"])
 
 
-def _printable(value: Any, fonts: Any) -> Any:
-    if isinstance(value, str):
-        return fonts.printable(value)
-    if isinstance(value, list):
-        return [_printable(item, fonts) for item in value]
-    if isinstance(value, dict):
-        return {key: _printable(item, fonts) for key, item in value.items()}
-    return value

@@ -44,17 +44,7 @@ def report_document(snapshot: Snapshot, language: str, report_id: int | None,
                      *meetings_section.typst_chapter(snapshot, language),
                      *(chapter(snapshot, language, report_id) for chapter in CHAPTERS)],
     }
-    return _printable(document, fonts)
-
-
-def _printable(value: Any, fonts: FontSet) -> Any:
-    if isinstance(value, str):
-        return fonts.printable(value)
-    if isinstance(value, list):
-        return [_printable(item, fonts) for item in value]
-    if isinstance(value, dict):
-        return {key: _printable(item, fonts) for key, item in value.items()}
-    return value
+    return fonts.printable_tree(document)
 
 
 def _cover(s: Snapshot, lang: str, title: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 FAMILIES = ("Liberation Sans", "DejaVu Sans")
 # Where distributions put the two families (Debian/Ubuntu first).
@@ -58,6 +59,16 @@ class FontSet:
         if not self.covered.issuperset(map(ord, text)):
             text = "".join(self._char(c) for c in text)
         return _WHITE_SPACE.sub(" ", text)
+
+    def printable_tree(self, value: Any) -> Any:
+        """Every string of a document's JSON tree made printable."""
+        if isinstance(value, str):
+            return self.printable(value)
+        if isinstance(value, list):
+            return [self.printable_tree(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.printable_tree(item) for key, item in value.items()}
+        return value
 
     def _char(self, char: str) -> str:
         if ord(char) in self.covered:
