@@ -9,9 +9,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from lokflow.access import signing, tokens
@@ -25,6 +26,8 @@ from lokflow.web.proxies import is_trusted, peer_of
 COOKIE = "lokflow_session"
 LOGIN_COOKIE = "lokflow_login"
 LOGIN_PATH = "/samordnare/logga-in"
+Csrf = Annotated[str, Form(max_length=200)]
+"""The CSRF value every coordinator form posts (checked by `check_csrf`)."""
 
 
 @dataclass(frozen=True)

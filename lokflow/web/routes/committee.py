@@ -29,7 +29,7 @@ from lokflow.reporting.committee_notes import (
 )
 from lokflow.reporting.parties import CIVIL_SOCIETY, MUNICIPALITY
 from lokflow.store import tables as t
-from lokflow.web.coordinator_auth import Coordinator, check_csrf
+from lokflow.web.coordinator_auth import Coordinator, Csrf, check_csrf
 from lokflow.web.coordinator_pages import (
     coordinator_read,
     coordinator_session,
@@ -41,7 +41,6 @@ from lokflow.web.deps import MAX_ID, digits, lokflow_app
 
 router = APIRouter(include_in_schema=False)
 BASE = "/samordnare/planer/{slug}/arsrapport"
-Csrf = Annotated[str, Form(max_length=200)]
 Year = Annotated[int, Form(ge=1990, le=2200)]
 LongText = Annotated[str, Form(max_length=4000)]
 ReportId = Annotated[int, Form(ge=1, le=MAX_ID)]

@@ -21,7 +21,7 @@ from lokflow.engine.coordinator_actions import (
 from lokflow.reporting.activity_page import activity_page
 from lokflow.reporting.activity_words import describe_event, describe_schedule
 from lokflow.reporting.report_queries import pending_changes
-from lokflow.web.coordinator_auth import check_csrf
+from lokflow.web.coordinator_auth import Csrf, check_csrf
 from lokflow.web.coordinator_pages import (
     activity_of,
     coordinator_read,
@@ -37,7 +37,6 @@ from lokflow.web.templating import language_of
 
 router = APIRouter(include_in_schema=False)
 router.include_router(behalf_routes)
-Csrf = Annotated[str, Form(max_length=200)]
 ActionId = Annotated[str, Form(max_length=64)]
 
 

@@ -19,7 +19,7 @@ from lokflow.engine.reporting_rounds import (
 )
 from lokflow.reporting.report_queries import date_change_in_plan, pending_changes
 from lokflow.reporting.status_reports import ReportRejected
-from lokflow.web.coordinator_auth import check_csrf, safe_next
+from lokflow.web.coordinator_auth import Csrf, check_csrf, safe_next
 from lokflow.web.coordinator_pages import (
     coordinator_read,
     coordinator_session,
@@ -33,7 +33,6 @@ from lokflow.web.sending import send_soon
 
 router = APIRouter(include_in_schema=False)
 router.include_router(round_routes)
-Csrf = Annotated[str, Form(max_length=200)]
 
 
 @router.get("/samordnare/planer/{slug}/datum", response_class=HTMLResponse)

@@ -30,7 +30,7 @@ from lokflow.domain.meetings import MeetingDay, meeting_days
 from lokflow.reporting.free_text import TextRefused
 from lokflow.store import tables as t
 from lokflow.texts.meetings import meeting_words
-from lokflow.web.coordinator_auth import Coordinator, check_csrf
+from lokflow.web.coordinator_auth import Coordinator, Csrf, check_csrf
 from lokflow.web.coordinator_pages import (
     coordinator_read,
     coordinator_session,
@@ -43,7 +43,6 @@ from lokflow.web.templating import language_of
 
 router = APIRouter(include_in_schema=False)
 BASE = "/samordnare/planer/{slug}/moten"
-Csrf = Annotated[str, Form(max_length=200)]
 Short = Annotated[str, Form(max_length=100)]
 LongText = Annotated[str, Form(max_length=20000)]
 
