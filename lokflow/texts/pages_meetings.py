@@ -9,8 +9,8 @@ SV = {
     "mt_list_intro": ("Planens mötescykel: {per_year} möten om året. Förslaget till dagordning "
                       "görs {weeks} veckor före varje möte och skickas med en kalenderinbjudan "
                       "till samordnare, styrgrupp och bedömare."),
-    "mt_no_cycle": ("Planen anger inga dialogmöten. Lägg till follow_up.dialogue_meetings i "
-                    "planen."),
+    "mt_no_cycle": "Planen anger inga dialogmöten.",
+    "mt_no_cycle_link": "Lägg till dialogmöten under Redigera planen › Uppföljning",
     "mt_col_day": "Möte", "mt_col_agenda": "Dagordning", "mt_col_minutes": "Protokoll",
     "mt_agenda_made": "gjord {at}", "mt_agenda_due": "görs {day}",
     "mt_minutes_yes": "{n} beslut", "mt_minutes_no": "inget protokoll",
@@ -89,7 +89,8 @@ EN = {
     "mt_list_intro": ("The plan's meeting cycle: {per_year} meetings a year. The draft agenda is "
                       "made {weeks} weeks before each meeting and sent with a calendar "
                       "invitation to the coordinators, the steering group and the assessors."),
-    "mt_no_cycle": "The plan names no dialogue meetings. Add follow_up.dialogue_meetings.",
+    "mt_no_cycle": "The plan names no dialogue meetings.",
+    "mt_no_cycle_link": "Add dialogue meetings under Edit the plan › Follow-up",
     "mt_col_day": "Meeting", "mt_col_agenda": "Agenda", "mt_col_minutes": "Minutes",
     "mt_agenda_made": "made {at}", "mt_agenda_due": "made on {day}",
     "mt_minutes_yes": "{n} decisions", "mt_minutes_no": "no minutes",
