@@ -171,11 +171,14 @@ def _next(schedule: AnySchedule, calendar: PlanCalendar, today: date,
 def form_occurrence(schedule: AnySchedule, today: date, resolved: frozenset[str],
                     moved: Mapping[str, date], overdue: list[Occurrence],
                     upcoming: FormOccurrence | None) -> FormOccurrence | None:
-    """What the short form reports on: the earliest overdue deadline, else the
-    next occurrence; for ongoing work its unresolved first deadline, else the
-    next check-in; nothing for on-demand work (the report has no date)."""
+    """What the short form reports on: the newest overdue deadline (the one the
+    latest reminder or late notice asked about; a yearly item's older missed
+    years stay overdue and come next), else the next occurrence; for ongoing
+    work its unresolved first deadline, else the next check-in; nothing for
+    on-demand work (the report has no date)."""
     if overdue:
-        return FormOccurrence(overdue[0].key, overdue[0].due, overdue[0].kind)
+        newest = overdue[-1]
+        return FormOccurrence(newest.key, newest.due, newest.kind)
     if isinstance(schedule, Ongoing) and schedule.initial_deadline and (
             "deadline" not in resolved):
         return FormOccurrence("deadline", moved.get("deadline", schedule.initial_deadline),
