@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -65,9 +66,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             close_run_folder()
 
 
+@pytest.fixture(scope="session")
+def _migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the newest schema, made once per process:
+    each test's home starts from a copy instead of running every migration
+    again (0.2 s a test). Migrations from scratch have tests of their own."""
+    home = tmp_path_factory.mktemp("migrated")
+    bootstrap(Settings(home=home, database_url="", plans_dir=PLANS,
+                       _env_file=None)).close()  # type: ignore[call-arg]
+    return home / "lokflow.db"
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(home=tmp_path / "home", database_url="", plans_dir=PLANS, _env_file=None)  # type: ignore[call-arg]
+def settings(tmp_path: Path, _migrated_database: Path) -> Settings:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)  # pg_settings may share it
+    shutil.copyfile(_migrated_database, home / "lokflow.db")
+    return Settings(home=home, database_url="", plans_dir=PLANS, _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture
