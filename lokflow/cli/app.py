@@ -8,6 +8,8 @@ the annual report. To add a command, add one line to `COMMANDS`.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,12 @@ COMMANDS: dict[str, str] = {
     "evaluation": "lokflow.cli.agreement_commands:evaluation_command",
     "meetings": "lokflow.cli.agreement_commands:meetings_command",
 }
+
+
+# Commands that only read and print: no threads, children, files or writes
+# after their output. They end without the interpreter's teardown of
+# SQLAlchemy, pydantic and rich, which costs 0.1 s of a 0.5 s command.
+QUICK_EXIT = frozenset({"validate", "plans", "activities", "show", "history", "outbox"})
 
 
 def load_command(name: str, target: str) -> Command:
@@ -129,4 +137,16 @@ def _root(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app()
+    if not QUICK_EXIT & set(sys.argv[1:2]):
+        app()
+        return
+    try:
+        app()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if not isinstance(code, int | None):
+        raise SystemExit(code)  # a message: let Python print it
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)

@@ -24,13 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("prefect", "fastapi", "starlette", "uvicorn", "typst", "openpyxl", "icalendar",
          "aiosmtplib", "jinja2", "httpx", "lokflow.web", "lokflow.orchestration",
          "lokflow.annual_report", "lokflow.delivery", "lokflow.feeds.builder", "flows")
-# Runs the CLI as `lokflow` does, then writes the exit code and sys.modules.
+# Runs the CLI's command as `lokflow` does, then writes the exit code and
+# sys.modules (`main` would end a read-only command without returning).
 CHILD = (
     "import json, sys\n"
     "report, sys.argv = sys.argv[1], ['lokflow', *sys.argv[2:]]\n"
-    "from lokflow.cli.app import main\n"
+    "from lokflow.cli.app import app\n"
     "try:\n"
-    "    main()\n"
+    "    app()\n"
     "    code = 0\n"
     "except SystemExit as end:\n"
     "    code = end.code or 0\n"
@@ -87,3 +88,20 @@ def test_every_command_in_the_table_loads(name: str) -> None:
     group = get_command(app)
     command = group.commands[name]  # type: ignore[attr-defined]
     assert command.name == name and command.help
+
+
+def test_a_read_only_command_ends_quickly_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    """`main` ends `plans` and `show` without the interpreter's teardown: what
+    they print still arrives whole through a pipe, and an error still exits 1."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOKFLOW_")}
+    env["LOKFLOW_HOME"] = str(tmp_path / "home")
+    lokflow = [sys.executable, "-m", "lokflow.cli"]
+    subprocess.run([*lokflow, "sync"], env=env, check=True, capture_output=True)
+    listed = subprocess.run([*lokflow, "plans"], env=env, capture_output=True, text=True)
+    assert listed.returncode == 0
+    assert all(slug in listed.stdout for slug in ("botkyrka", "lulea", "orebro", "tierp",
+                                                  "vasteras"))
+    assert listed.stdout.rstrip().endswith("┘")  # the table's last line arrived
+    missing = subprocess.run([*lokflow, "show", "tierp", "no-such"], env=env,
+                             capture_output=True, text=True)
+    assert missing.returncode == 1 and "no activity 'no-such'" in missing.stderr
