@@ -21,6 +21,12 @@ class MeetingDay:
     agenda_day: date
 
 
+def days_are_assumed(cycle: DialogueMeetings) -> bool:
+    """The meeting days are not the source's: marked so, or spread by lokflow
+    from `per_year` because the plan gives none."""
+    return "dates" in cycle.inferred or not cycle.dates
+
+
 def meeting_month_days(cycle: DialogueMeetings, annual_date: MonthDay) -> list[MonthDay]:
     """The plan's own dates, else `per_year` days spread over the year from the
     follow-up day (as check-ins are)."""

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lokflow.domain.meetings import meeting_month_days
+from lokflow.domain.meetings import days_are_assumed, meeting_month_days
 from lokflow.domain.plan_document import DialogueMeetings
 from lokflow.domain.plan_schedules import schedule_from_json
 from lokflow.domain.statuses import Status
@@ -117,10 +117,7 @@ def activity_inputs(
 
 
 def _inferred_days(dialogue: dict[str, Any]) -> bool:
-    """The meeting days are not the source's: marked so, or spread by lokflow
-    from `per_year` because the plan gives none."""
-    return bool(dialogue) and ("dates" in dialogue.get("inferred", [])
-                               or not dialogue.get("dates"))
+    return bool(dialogue) and days_are_assumed(DialogueMeetings.model_validate(dialogue))
 
 
 def _meeting_days(dialogue: dict[str, Any], annual: str) -> tuple[MonthDay, ...]:

@@ -10,6 +10,10 @@ SV = {
                       "görs {weeks} veckor före varje möte och skickas med en kalenderinbjudan "
                       "till samordnare, styrgrupp och bedömare."),
     "mt_no_cycle": "Planen anger inga dialogmöten.",
+    "mt_days_assumed": ("Mötesdagarna är antagna: planen anger inga datum, så lokflow har "
+                        "fördelat mötena jämnt över året från uppföljningsdagen. Kalendrarna "
+                        "markerar dem som antagna."),
+    "mt_days_assumed_link": "Ange mötesdagarna under Redigera planen › Uppföljning",
     "mt_no_cycle_link": "Lägg till dialogmöten under Redigera planen › Uppföljning",
     "mt_col_day": "Möte", "mt_col_agenda": "Dagordning", "mt_col_minutes": "Protokoll",
     "mt_agenda_made": "gjord {at}", "mt_agenda_due": "görs {day}",
@@ -90,6 +94,10 @@ EN = {
                       "made {weeks} weeks before each meeting and sent with a calendar "
                       "invitation to the coordinators, the steering group and the assessors."),
     "mt_no_cycle": "The plan names no dialogue meetings.",
+    "mt_days_assumed": ("The meeting days are assumed: the plan gives no dates, so lokflow has "
+                        "spread the meetings evenly over the year from the follow-up day. The "
+                        "calendars mark them as assumed."),
+    "mt_days_assumed_link": "Set the meeting days under Edit the plan › Follow-up",
     "mt_no_cycle_link": "Add dialogue meetings under Edit the plan › Follow-up",
     "mt_col_day": "Meeting", "mt_col_agenda": "Agenda", "mt_col_minutes": "Minutes",
     "mt_agenda_made": "made {at}", "mt_agenda_due": "made on {day}",

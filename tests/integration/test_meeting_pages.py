@@ -18,7 +18,7 @@ from lokflow.plans.revisions import head_revision
 from lokflow.settings import Settings
 from lokflow.store import tables as t
 from lokflow.web.app import create_app
-from tests.conftest import FixedClock
+from tests.conftest import PLANS, FixedClock
 from tests.support.follow_up import coordinator_login, text_of
 from tests.support.meeting_plans import lulea_with_meeting_days
 from tests.support.reporting import hidden, load
@@ -86,3 +86,17 @@ def test_agenda_minutes_and_decisions_through_the_pages(site: tuple[App, TestCli
                                                  "activity": "kvalitet-k2"})
     assert forged.status_code in (400, 403) and revisions(app)[0] == number
     assert client.get("/samordnare/planer/lulea/moten/2021-03-19").status_code == 404
+
+
+def test_days_lokflow_spread_are_marked_assumed_with_a_way_to_set_them(
+        site: tuple[App, TestClient], tmp_path: Path) -> None:
+    """Luleå's source names no meeting days: lokflow spreads `per_year` over the
+    year and the page says so (as the feeds do), linking to where the days are
+    set; once the plan names them, the note is gone."""
+    app, client = site
+    booked = text_of(client.get("/samordnare/planer/lulea/moten").text)
+    assert "Mötesdagarna är antagna" not in booked
+    load(app, PLANS / "lulea.yaml")  # the bundled file: per_year only
+    listing = client.get("/samordnare/planer/lulea/moten").text
+    assert "Mötesdagarna är antagna" in text_of(listing)
+    assert 'href="/samordnare/planer/lulea/redigera/uppfoljning' in listing

@@ -26,7 +26,7 @@ from lokflow.agreement.meeting_decisions import (
     record_decision,
     save_minutes,
 )
-from lokflow.domain.meetings import MeetingDay, meeting_days
+from lokflow.domain.meetings import MeetingDay, days_are_assumed, meeting_days
 from lokflow.reporting.free_text import TextRefused
 from lokflow.store import tables as t
 from lokflow.texts.meetings import meeting_words
@@ -70,8 +70,10 @@ def meetings(request: Request, slug: str) -> HTMLResponse:
             meeting = find_meeting(session, plan.id, day.day)
             count = len(decisions_of(session, meeting.id)) if meeting else 0
             rows.append((day, meeting, count))
+        cycle = plan_document(plan).follow_up.dialogue_meetings
         return page(request, who, "meetings.html", {
-            "plan": plan, "rows": rows, "cycle": plan_document(plan).follow_up.dialogue_meetings})
+            "plan": plan, "rows": rows, "cycle": cycle,
+            "assumed": cycle is not None and days_are_assumed(cycle)})
 
 
 @router.get(BASE + "/{day}", response_class=HTMLResponse)
