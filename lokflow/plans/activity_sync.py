@@ -16,12 +16,11 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from lokflow.domain.plan_document import PlanDocument
-from lokflow.plans.plan_rows import activity_fields
+from lokflow.plans.plan_rows import ActivityRows
 from lokflow.store import tables as t
 from lokflow.store.bulk import (
     chunks,
     delete_where_in,
-    insert_returning,
     insert_rows,
     rows_where_in,
     table_of,
@@ -88,9 +87,10 @@ class ActivitySync:
               units: dict[Any, int]) -> ActivityChanges:
         result = ActivityChanges()
         listed: set[str] = set()
+        fields = ActivityRows(doc)
         for position, (commitment, activity) in enumerate(doc.activities()):
             listed.add(activity.id)
-            values = activity_fields(doc, commitment, activity)
+            values = fields.fields(commitment, activity)
             placement = {"commitment_id": commitments[(plan_id, commitment.id)],
                          "position": position}
             wanted = [(units[(plan_id, key)], n) for n, key in enumerate(activity.owners)]
@@ -135,14 +135,14 @@ class ActivitySync:
                 "detail": _jsonable(detail)}
 
     def _write(self, changes: dict[int, ActivityChanges]) -> None:
-        inserted = insert_returning(self.session, activities, self.new, "id", "plan_id",
-                                    "timeline")
+        new_ids = self._insert_new()
         owner_rows: list[dict[str, Any]] = []
         created: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row, wanted in zip(inserted, self.new_owners, strict=True):
-            created[row.plan_id].append(self._event(row.id, "created",
-                                                    {"timeline": row.timeline}))
-            owner_rows += [{"activity_id": row.id, "unit_id": unit_id, "position": position}
+        for row, row_id, wanted in zip(self.new, new_ids, self.new_owners, strict=True):
+            created[row["plan_id"]].append({"activity_id": row_id, "at": self.now,
+                                            "kind": "created",
+                                            "detail": {"timeline": row["timeline"]}})
+            owner_rows += [{"activity_id": row_id, "unit_id": unit_id, "position": position}
                            for unit_id, position in wanted]
         update_by_id(self.session, activities, self.updates)
         delete_where_in(self.session, owners, "activity_id", sorted(self.owners))
@@ -153,6 +153,22 @@ class ActivitySync:
         insert_rows(self.session, events, [
             event for plan_id, found in changes.items()
             for event in (*found.events_before, *created[plan_id], *found.events_after)])
+
+    def _insert_new(self) -> list[int]:
+        """Insert the new activities and return their ids in the same order. A
+        plain executemany and one query for the ids by (plan, key) is several
+        times faster than INSERT ... RETURNING for 30,000 wide rows."""
+        if not self.new:
+            return []
+        insert_rows(self.session, activities, self.new)
+        plan_ids = sorted({row["plan_id"] for row in self.new})
+        ids = {}
+        for part in chunks(plan_ids):
+            query = select(activities.c.plan_id, activities.c.key, activities.c.id).where(
+                activities.c.plan_id.in_(part))
+            ids.update({(plan_id, key): row_id
+                        for plan_id, key, row_id in self.session.execute(query)})
+        return [ids[(row["plan_id"], row["key"])] for row in self.new]
 
 
 def _jsonable(value: Any) -> Any:
