@@ -58,10 +58,12 @@ class PlanSyncResult:
 
 @dataclass
 class Loaded:
-    """One plan file as loaded: what changed, and the plan's row id."""
+    """One plan file as loaded: what changed, the plan's row id and its
+    document as stored (the JSON a revision of it stores)."""
 
     result: PlanSyncResult
     plan_id: int
+    data: dict[str, Any]
 
 
 class PlanLoader:
@@ -95,7 +97,8 @@ class PlanLoader:
         """Files of distinct plans, together."""
         results = {f.document.slug: PlanSyncResult(slug=f.document.slug) for f in files}
         organisations = self._organisations(files)
-        ids, changed = self._plans(files, organisations, results)
+        values = {f.document.slug: _plan_values(f.document) for f in files}
+        ids, changed = self._plans(files, values, organisations, results)
         docs = {ids[f.document.slug]: f.document for f in files}
         notes = {ids[slug]: r.other for slug, r in results.items() if not r.new_plan}
         units = sync_keyed(self.session, table_of(t.Unit), ("key",), {
@@ -125,7 +128,8 @@ class PlanLoader:
                 changed.setdefault(ids[slug], {}).update(
                     loaded_at=self.now, content_hash=_digest(plan_file))
         update_by_id(self.session, table_of(t.Plan), list(changed.items()))
-        return [Loaded(results[f.document.slug], ids[f.document.slug]) for f in files]
+        return [Loaded(results[slug], ids[slug], values[slug]["document"])
+                for slug in (f.document.slug for f in files)]
 
     def _organisations(self, files: list[PlanFile]) -> dict[str, int]:
         """Organisation id by slug, creating new ones and renaming known ones."""
@@ -142,8 +146,8 @@ class PlanLoader:
                                            if row.name != names[slug]])
         return ids
 
-    def _plans(self, files: list[PlanFile], organisations: dict[str, int],
-               results: dict[str, PlanSyncResult]
+    def _plans(self, files: list[PlanFile], stored: dict[str, dict[str, Any]],
+               organisations: dict[str, int], results: dict[str, PlanSyncResult]
                ) -> tuple[dict[str, int], dict[int, dict[str, Any]]]:
         """Plan id by slug (new plans inserted), and the changes owed to the
         plans there were (written once their content is synced)."""
@@ -155,7 +159,7 @@ class PlanLoader:
         changed: dict[int, dict[str, Any]] = {}
         for plan_file in files:
             doc = plan_file.document
-            values = _plan_values(doc)
+            values = stored[doc.slug]
             organisation = organisations[doc.organisation.slug]
             row = found.get(doc.slug)
             if row is None:
@@ -233,7 +237,7 @@ def sync_plans(
     for batch in _batches(plan_files):
         loaded = loader.load_many(batch)
         record_revisions(session, [
-            NewVersion(item.plan_id, plan_file.document.model_dump(mode="json"),
+            NewVersion(item.plan_id, item.data,
                        Authored("lokflow sync", "file", f"sync of {plan_file.path.name}",
                                 origin=str(plan_file.path)))
             for item, plan_file in zip(loaded, batch, strict=True)], at)
