@@ -27,7 +27,17 @@ from lokflow.plans.plan_rows import contact_fields
 from lokflow.plans.revision_batch import NewVersion, record_revisions
 from lokflow.plans.revisions import Authored
 from lokflow.store import tables as t
-from lokflow.store.bulk import insert_returning, rows_where_in, table_of, update_by_id
+from lokflow.store.bulk import (
+    insert_returning,
+    refresh_held,
+    rows_where_in,
+    table_of,
+    update_by_id,
+)
+
+WRITTEN = (t.Organisation, t.Plan, t.Unit, t.Contact, t.Principle, t.Commitment, t.Activity,
+           t.ActivityOwner)
+"""The tables whose rows a sync changes in place (history is only appended)."""
 
 
 class PlanOwnershipError(Exception):
@@ -69,8 +79,8 @@ class Loaded:
 class PlanLoader:
     """Writes plan files' content into an open session (the caller owns the
     transaction). The statements bypass the session's unit of work: it is
-    flushed before and its objects expired after, so what the caller holds
-    sees the new rows."""
+    flushed before, and the objects of the written tables it holds are
+    refreshed after, so what the caller holds sees the new rows."""
 
     def __init__(self, session: Session, now: datetime) -> None:
         self.session = session
@@ -88,10 +98,9 @@ class PlanLoader:
         """Load `files` in order; a slug given twice is loaded twice, the second
         time over the first."""
         self.session.flush()
-        try:
-            return [loaded for batch in _batches(files) for loaded in self._batch(batch)]
-        finally:
-            self.session.expire_all()
+        loaded = [item for batch in _batches(files) for item in self._batch(batch)]
+        refresh_held(self.session, WRITTEN)
+        return loaded
 
     def _batch(self, files: list[PlanFile]) -> list[Loaded]:
         """Files of distinct plans, together."""

@@ -3,7 +3,7 @@ touch thousands of rows in one transaction (a national plan sync): one
 executemany per kind of change instead of one ORM object and statement per
 row. Generic: nothing here knows about plans. The statements run on the
 session's connection, inside its transaction, and bypass its unit of work:
-flush before, expire what you hold after."""
+flush before, and `refresh_held` after."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Row, Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
 IN_LIST = 900  # values per IN (...), well under every database's limit
@@ -74,3 +75,21 @@ def delete_where_in(session: Session, table: Table, column: str, values: Sequenc
                     ) -> None:
     for part in chunks(values):
         session.connection().execute(delete(table).where(table.c[column].in_(part)))
+
+
+def refresh_held(session: Session, models: tuple[type, ...]) -> None:
+    """Objects of `models` the session holds see their rows as the bulk
+    statements left them: refreshed in place, with the attributes and
+    relationships they had loaded (callers keep using them after the
+    transaction: sessions do not expire on commit), or expunged when their
+    row is gone. Not expire_all: objects of other tables stay as they are."""
+    held = [o for o in session.identity_map.values() if isinstance(o, models)]
+    for instance in held:
+        state = inspect(instance)
+        if state.session is None:  # expunged by a cascade from one whose row is gone
+            continue
+        loaded = [p.key for p in state.mapper.attrs if p.key not in state.unloaded]
+        try:
+            session.refresh(instance, loaded or None)
+        except InvalidRequestError:
+            session.expunge(instance)

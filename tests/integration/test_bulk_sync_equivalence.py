@@ -119,3 +119,36 @@ def test_bulk_sync_writes_what_the_row_by_row_sync_wrote(
     _in_both(apps, update(t.Activity).where(t.Activity.id == 1).values(text="Ändrad i basen."))
     assert _both(apps, originals, clock)[0].changed  # the document as it was, a row not
     _both(apps, [edited[0], originals[1], originals[0], edited[0]], clock)  # a slug twice
+
+
+def test_objects_the_caller_holds_see_the_synced_rows(apps: tuple[App, App],
+                                                      clock: FixedClock) -> None:
+    """The bulk statements bypass the session: what the caller loaded before
+    the sync is refreshed (owners included) and stays usable after the
+    transaction, as it was when the sync wrote through the ORM."""
+    app = apps[0]
+    originals, _ = read_plans([PLANS])
+    edited = _edited(originals[0])
+    with app.sessions.begin() as session:
+        sync_plans(session, originals, app.clock)
+    with app.sessions.begin() as session:
+        plan = session.scalars(select(t.Plan).where(t.Plan.slug == edited.document.slug)).one()
+        revision = session.scalars(select(t.PlanRevision)).first()
+        activities = {a.key: a for a in session.scalars(
+            select(t.Activity).where(t.Activity.plan_id == plan.id)).all()}
+        owners_before = {key: [o.unit_id for o in a.owners] for key, a in activities.items()}
+        sync_plans(session, [edited], app.clock)
+    assert plan.title == edited.document.title
+    _, first = next(iter(edited.document.activities()))
+    assert activities[first.id].text == first.text
+    assert activities[first.id].revision == 2
+    moved = edited.document.commitments[1].activities[1]
+    units = {u.key: u.id for u in _held_units(app, plan.id)}
+    assert [o.unit_id for o in activities[moved.id].owners] == [units[k] for k in moved.owners]
+    assert owners_before[moved.id] != [units[k] for k in moved.owners]
+    assert revision is not None and revision.number == 1  # other tables: left as they were
+
+
+def _held_units(app: App, plan_id: int) -> list[t.Unit]:
+    with app.sessions() as session:
+        return list(session.scalars(select(t.Unit).where(t.Unit.plan_id == plan_id)))
