@@ -28,6 +28,7 @@ from lokflow.plans.revision_batch import NewVersion, record_revisions
 from lokflow.plans.revisions import Authored
 from lokflow.store import tables as t
 from lokflow.store.bulk import (
+    cycle_collector_paused,
     insert_returning,
     refresh_held,
     rows_where_in,
@@ -243,12 +244,13 @@ def sync_plans(
     at = now()
     loader = PlanLoader(session, at)
     results = []
-    for batch in _batches(plan_files):
-        loaded = loader.load_many(batch)
-        record_revisions(session, [
-            NewVersion(item.plan_id, item.data,
-                       Authored("lokflow sync", "file", f"sync of {plan_file.path.name}",
-                                origin=str(plan_file.path)))
-            for item, plan_file in zip(loaded, batch, strict=True)], at)
-        results += [item.result for item in loaded]
+    with cycle_collector_paused():
+        for batch in _batches(plan_files):
+            loaded = loader.load_many(batch)
+            record_revisions(session, [
+                NewVersion(item.plan_id, item.data,
+                           Authored("lokflow sync", "file", f"sync of {plan_file.path.name}",
+                                    origin=str(plan_file.path)))
+                for item, plan_file in zip(loaded, batch, strict=True)], at)
+            results += [item.result for item in loaded]
     return results

@@ -7,8 +7,10 @@ flush before, and `refresh_held` after."""
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, bindparam, delete, insert, inspect, select, update
@@ -16,6 +18,22 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
 IN_LIST = 900  # values per IN (...), well under every database's limit
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector while rows are built in bulk. A national
+    sync allocates about a million short-lived dicts and lists, freed by
+    reference counting (no cycles), and each full collection they trigger
+    rescans every object the process holds, the parsed plans included: 0.7 s
+    of a 3.5 s sync. Collection resumes at the end, if it was on before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def table_of(model: Any) -> Table:
