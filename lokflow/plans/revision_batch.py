@@ -4,21 +4,19 @@ executemany for the new revisions, the same rows `record_revision` writes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lokflow.plans.plan_diff import Change, diff_data
 from lokflow.plans.plan_json import digest_of
-from lokflow.plans.revisions import Authored
+from lokflow.plans.revisions import Authored, revision_values
 from lokflow.store import tables as t
 from lokflow.store.bulk import chunks, insert_rows, table_of
 
 revisions = table_of(t.PlanRevision)
-CHANGE_FIELDS = tuple(f.name for f in fields(Change))
 
 
 @dataclass(frozen=True)
@@ -44,14 +42,8 @@ def record_revisions(session: Session, versions: list[NewVersion], now: datetime
         if head is not None and head[2] == digests[version.plan_id]:
             continue
         old = documents[head[0]] if head is not None else None
-        who = version.who
-        rows.append({
-            "plan_id": version.plan_id, "number": head[1] + 1 if head else 1,
-            "created_at": now, "author": who.author[:300], "source": who.source,
-            "origin": who.origin, "reason": who.reason, "document": version.data,
-            "digest": digests[version.plan_id],
-            "changes": [_as_json(c) for c in diff_data(old, version.data)],
-            "restored_from": who.restored_from})
+        rows.append(revision_values(version.plan_id, head[1] if head else None, old,
+                                    version.data, digests[version.plan_id], version.who, now))
     insert_rows(session, revisions, rows)
 
 
@@ -74,8 +66,3 @@ def _documents(session: Session, revision_ids: list[int]) -> dict[int, dict[str,
         found.update({row_id: document for row_id, document in session.execute(query)})
     return found
 
-
-def _as_json(change: Change) -> dict[str, Any]:
-    """`Change.as_json` without its deep copy (the values are JSON already and
-    written at once): a new plan's first revision lists every item added."""
-    return {name: getattr(change, name) for name in CHANGE_FIELDS}

@@ -4,7 +4,7 @@ workbooks and the web editor are three ways to add one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -15,6 +15,8 @@ from lokflow.domain.plan_document import PlanDocument
 from lokflow.plans.plan_diff import Change, diff_data
 from lokflow.plans.plan_json import digest_of
 from lokflow.store import tables as t
+
+CHANGE_FIELDS = tuple(f.name for f in fields(Change))
 
 Source = Literal["file", "workbook", "web", "import", "restore", "meeting", "renegotiation"]
 SOURCES: tuple[Source, ...] = ("file", "workbook", "web", "import", "restore", "meeting",
@@ -86,12 +88,27 @@ def record_revision(session: Session, plan: t.Plan, data: dict[str, Any], who: A
     digest = digest_of(data)
     if head is not None and head.digest == digest:
         return None
-    changes: list[Change] = diff_data(head.document if head else None, data)
-    row = t.PlanRevision(
-        plan_id=plan.id, number=(head.number + 1) if head else 1, created_at=now,
-        author=who.author[:300], source=who.source, origin=who.origin, reason=who.reason,
-        document=data, digest=digest, changes=[c.as_json() for c in changes],
-        restored_from=who.restored_from)
+    row = t.PlanRevision(**revision_values(
+        plan.id, head.number if head else None, head.document if head else None, data,
+        digest, who, now))
     session.add(row)
     session.flush()
     return row
+
+
+def revision_values(plan_id: int, head_number: int | None, head_document: dict[str, Any] | None,
+                    data: dict[str, Any], digest: str, who: Authored, now: datetime
+                    ) -> dict[str, Any]:
+    """The columns of a plan's next revision after `head_number`: one definition
+    for a save in the web and a sync of hundreds of files (revision_batch)."""
+    changes = diff_data(head_document, data)
+    return {"plan_id": plan_id, "number": (head_number or 0) + 1, "created_at": now,
+            "author": who.author[:300], "source": who.source, "origin": who.origin,
+            "reason": who.reason, "document": data, "digest": digest,
+            "changes": [_change_json(c) for c in changes], "restored_from": who.restored_from}
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    """`Change.as_json` without its deep copy: the values are JSON already and
+    written at once (a new plan's first revision lists every item added)."""
+    return {name: getattr(change, name) for name in CHANGE_FIELDS}
