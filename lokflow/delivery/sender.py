@@ -153,8 +153,11 @@ class OutboxSender:
 
     async def _send_all(self, claimed: Claim, lease: Lease, writer: OutcomeWriter,
                         report: SendReport) -> None:
-        """Render chunk after chunk (in a thread) into a queue that a few
-        connections empty; whatever no connection took goes back to the queue."""
+        """Render chunk after chunk into a queue that a few connections empty;
+        whatever no connection took goes back to the queue. Rendering runs
+        ahead in a thread, unpaced: it fills the moments when every connection
+        waits for the SMTP server or for its outcome's commit (measured: about
+        a tenth faster than rendering one chunk ahead)."""
         batch = _Batch(min(self.app.settings.send_concurrency, len(claimed.ids)))
         self.placeholders = set()  # this batch's, as each chunk finds them
         self.contact_languages = {}  # read once per organisation and batch
@@ -176,7 +179,6 @@ class OutboxSender:
                        report: SendReport) -> None:
         try:
             for start in range(0, len(claimed.ids), RENDER_CHUNK):
-                await batch.room()
                 if batch.stopped or not batch.live:
                     return  # nobody left to send: the rest go back to the queue
                 ids = claimed.ids[start:start + RENDER_CHUNK]
@@ -225,7 +227,7 @@ class OutboxSender:
             batch.leave()
 
 
-RENDER_CHUNK = 100  # emails per render transaction: about 30 ms, while the others are sent
+RENDER_CHUNK = 100  # emails per render transaction: the first leave after about 50 ms
 
 
 @dataclass
@@ -238,38 +240,28 @@ class Rendered:
 
 @dataclass
 class _Batch:
-    """One claimed batch in flight: rendered emails waiting for a connection.
-    The next chunk is rendered once fewer than a chunk wait."""
+    """One claimed batch in flight: rendered emails waiting for a connection."""
 
     workers: int
-    live: int = 0
+    live: int = 0  # connections still sending
     ready: asyncio.Queue[tuple[int, OutgoingEmail] | None] = field(
         default_factory=asyncio.Queue)
     taken: set[int] = field(default_factory=set)
     dropped: set[int] = field(default_factory=set)
     stopped: bool = False
-    _wanted: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         self.live = self.workers
 
     async def take(self) -> tuple[int, OutgoingEmail] | None:
         item = await self.ready.get()
-        self._wanted.set()
         if item is not None:
             self.taken.add(item[0])
         return item
 
     def leave(self) -> None:
-        """A connection is done (or never opened)."""
+        """A connection is done (or never opened): no more rendering for it."""
         self.live -= 1
-        self._wanted.set()
-
-    async def room(self) -> None:
-        """Wait until the connections need more (or none is left)."""
-        while self.ready.qsize() >= RENDER_CHUNK and self.live and not self.stopped:
-            self._wanted.clear()
-            await self._wanted.wait()
 
 
 PLACEHOLDER_SKIPPED = ("not sent: a placeholder address in the plan file; add a real contact "
