@@ -5,8 +5,9 @@ notices in the outbox, and send.
 Visibility per activity, measured on a 2-core machine:
 - every activity with something due gets a Prefect event, resource
   `lokflow.activity.<plan>.<id>`, named `<plan>/<id>`, related to its flow
-  run, organisation, plan and owner units (posted in batches of 500, see
-  `activity_events`, while the run queues and sends);
+  run and labelled with its organisation, plan and owner units (posted in
+  batches of 500 as fast as the server stores them, see `activity_events`,
+  while the run queues and sends);
 - and, when a run has at most `LOKFLOW_TASK_RUNS_MAX` such activities, one
   task run each, named `<plan>/<id>` (about 15 ms each, run 16 at a time).
   Larger runs (a national peak day) get one task run per plan instead.
