@@ -5,7 +5,9 @@ notices in the outbox, and send.
 Visibility per activity, measured on a 2-core machine:
 - every activity with something due gets a Prefect event, resource
   `lokflow.activity.<plan>.<id>`, named `<plan>/<id>`, related to its flow
-  run, organisation, plan and owner units (posted in batches of 500);
+  run and labelled with its organisation, plan and owner units (posted in
+  batches of 500 as fast as the server stores them, see `activity_events`,
+  while the run queues and sends);
 - and, when a run has at most `LOKFLOW_TASK_RUNS_MAX` such activities, one
   task run each, named `<plan>/<id>` (about 15 ms each, run 16 at a time).
   Larger runs (a national peak day) get one task run per plan instead.
@@ -17,23 +19,20 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
-from prefect.events import Event, RelatedResource, Resource
 from prefect.runtime import flow_run
 
-from lokflow.bootstrap import app_for_this_process
+from flows.activity_events import Phases, activity_events, post_events, post_summary
+from lokflow.bootstrap import App, app_for_this_process
 from lokflow.domain.due_actions import DueAction
 from lokflow.engine.due_run import decide_due, queue_actions
+from lokflow.engine.outbox import QueueResult
 from lokflow.plans.activity_labels import ActivityLabel, activity_labels
 
 PARALLEL_TASKS = 16
-EVENT_BATCH = 500
-EVENT_PAUSE = 0.5
 
 
 @task(name="activity", cache_policy=NO_CACHE, persist_result=False)
@@ -50,21 +49,37 @@ def _run_name() -> str:
 
 @flow(name="activity-reminders", flow_run_name=_run_name, log_prints=False)
 async def activity_reminders(plans: list[str], today: str | None = None) -> dict[str, int]:
-    app = app_for_this_process()
+    phases = Phases()
+    with phases("start"):
+        app = app_for_this_process()
     now = app.now()
     day = date.fromisoformat(today) if today else app.today()
-    with app.sessions() as session:
+    with phases("decide"), app.sessions() as session:
         actions = decide_due(session, day, app.settings.tz, plans, app.settings.catch_up_days)
         labels = activity_labels(session, {a.activity_id for a in actions})
-    await _show_visibly(actions, labels, app.settings.task_runs_max)
-    await _post_events(actions, labels)
-    with app.sessions.begin() as session:
-        queued = queue_actions(session, actions, now, day)
-    report = await app.send_queued(worker="activity-reminders")
+    run_id = str(flow_run.id)
+    visible = asyncio.gather(
+        phases.timed("task_runs", _show_visibly(actions, labels, app.settings.task_runs_max)),
+        phases.timed("events", post_events(activity_events(actions, labels, run_id))))
+    try:
+        with phases("queue"):
+            queued = await asyncio.to_thread(_queue, app, actions, now, day)
+        with phases("send"):
+            report = await app.send_queued(worker="activity-reminders")
+    finally:
+        await visible
     counts: dict[str, int] = defaultdict(int)
     for action in actions:
         counts[action.kind] += 1
-    return {"activities": len(labels), "queued": queued.items, "sent": report.sent, **counts}
+    result = {"activities": len(labels), "queued": queued.items, "sent": report.sent, **counts}
+    await post_summary(result, phases.seconds, run_id, _run_name())
+    return result
+
+
+def _queue(app: App, actions: list[DueAction], now: datetime, day: date) -> QueueResult:
+    """One write transaction, in a thread: events and task runs go on meanwhile."""
+    with app.sessions.begin() as session:
+        return queue_actions(session, actions, now, day)
 
 
 async def _show_visibly(actions: list[DueAction], labels: dict[int, ActivityLabel],
@@ -84,45 +99,3 @@ async def _show_visibly(actions: list[DueAction], labels: dict[int, ActivityLabe
             await activity_notices.with_options(task_run_name=label)(group)
 
     await asyncio.gather(*(run(name, group) for name, group in groups.items()))
-
-
-async def _post_events(actions: list[DueAction], labels: dict[int, ActivityLabel]) -> None:
-    """One event per activity, posted in batches and awaited: a fire-and-forget
-    `emit_event` lost about half of 30,000 events when the worker process
-    exited (measured on a national peak day)."""
-    by_activity: dict[int, list[DueAction]] = defaultdict(list)
-    for action in actions:
-        by_activity[action.activity_id].append(action)
-    run = {"prefect.resource.id": f"prefect.flow-run.{flow_run.id}",
-           "prefect.resource.role": "flow-run"}
-    events = [_event(labels[activity_id], owed, run)
-              for activity_id, owed in by_activity.items()]
-    async with get_client() as client:
-        for start in range(0, len(events), EVENT_BATCH):
-            batch = events[start:start + EVENT_BATCH]
-            await client.request("POST", "/events",
-                                 json=[e.model_dump(mode="json") for e in batch])
-            await asyncio.sleep(EVENT_PAUSE)  # paced: Prefect's broker drops a flood
-
-
-def _event(label: ActivityLabel, owed: list[DueAction], run: dict[str, str]) -> Event:
-    payload: dict[str, Any] = {
-        "due": sorted({a.due.isoformat() for a in owed}),
-        "notices": [{"kind": a.kind, "stage": a.stage, "occurrence": a.occurrence_key}
-                    for a in owed],
-        "recipients": len({a.recipient.email for a in owed}),
-    }
-    related = [run,
-               {"prefect.resource.id": f"lokflow.organisation.{label.organisation}",
-                "prefect.resource.role": "organisation"},
-               {"prefect.resource.id": f"lokflow.plan.{label.plan}",
-                "prefect.resource.role": "plan"},
-               *({"prefect.resource.id": f"lokflow.unit.{label.plan}.{unit}",
-                  "prefect.resource.role": "owner"} for unit in label.owners)]
-    return Event(
-        event=f"lokflow.activity.{owed[0].kind}",
-        resource=Resource({"prefect.resource.id": f"lokflow.activity.{label.plan}.{label.key}",
-                           "prefect.resource.name": label.name}),
-        related=[RelatedResource(r) for r in related],
-        payload=payload,
-    )

@@ -22,13 +22,15 @@ class EmailLinks:
     key, and is left out for people who are no unit's contact."""
 
     def __init__(self, session: Session, settings: Settings, now: datetime,
-                 secret: bytes | None = None) -> None:
+                 secret: bytes | None = None,
+                 languages: dict[int, dict[str, str]] | None = None) -> None:
         self.session = session
         self.settings = settings
         self.now = now
         self.secret = secret
         self._issued: dict[tuple[str, int], tuple[str, str | None]] = {}
-        self._languages: dict[int, dict[str, str]] = {}
+        # Shared by the chunks of one batch: the contacts do not change while it is sent.
+        self._languages = {} if languages is None else languages
 
     def __call__(self, email: str, organisation_id: int) -> tuple[str | None, str | None]:
         key = (email.lower(), organisation_id)

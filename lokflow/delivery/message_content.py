@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,7 +25,7 @@ from lokflow.delivery.message_sections import (
     SectionLoader,
     heading,
 )
-from lokflow.delivery.mime import Part, assemble
+from lokflow.delivery.mime import Part, address_of, assemble
 from lokflow.store import tables as t
 from lokflow.texts.dates import long_date
 from lokflow.texts.email import TEXTS
@@ -50,6 +51,7 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the code: no stat() per email
     )
 
 
@@ -152,11 +154,17 @@ class OutgoingEmail:
 def from_header(sections: list[PlanSection], default: str) -> str:
     """The municipality (or the plan's `sender`) as the sender's name; the
     plan's own address if it gives one, else LOKFLOW_MAIL_FROM's."""
-    fallback_name, fallback_address = parseaddr(default)
     first = sections[0] if sections else None
-    name = (first.sender[0] or first.organisation) if first else fallback_name
-    address = (first.sender[1] if first else None) or fallback_address or default
-    return formataddr((name or fallback_name, address), charset="utf-8")
+    if first is None:
+        return _author(None, None, default)
+    return _author(first.sender[0] or first.organisation, first.sender[1], default)
+
+
+@lru_cache(maxsize=1024)  # one per plan: the same few values for a whole batch
+def _author(name: str | None, address: str | None, default: str) -> str:
+    fallback_name, fallback_address = parseaddr(default)
+    return formataddr((name or fallback_name, address or fallback_address or default),
+                      charset="utf-8")
 
 
 def build_email(
@@ -192,7 +200,7 @@ def build_email(
         html=env.get_template("bundle.html.j2").render(context),
         attachments=[Part(_content_type(a), a.data, a.filename) for a in attachments],
         reply_to=reply_to or _coordinator(sections))
-    return OutgoingEmail(message_id=message_id, sender=parseaddr(author)[1] or author,
+    return OutgoingEmail(message_id=message_id, sender=address_of(author) or author,
                          recipient=message.recipient_email, subject=subject, data=data)
 
 

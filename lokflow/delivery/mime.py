@@ -1,16 +1,17 @@
 """Assembles MIME bytes directly: headers, a text/html alternative and
 base64 attachments. The standard library's generator costs about a
-millisecond per message in header folding alone; the sender renders
-thousands per batch, so the structure is written here and only headers with
-non-ASCII text go through `email.header`."""
+millisecond per message in header folding alone, and `email.header` most of
+a millisecond per non-ASCII subject; the sender renders thousands per batch,
+so the structure and the RFC 2047 encoded words are written here, and
+headers that repeat across a batch are encoded once."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 from dataclasses import dataclass
-from email.header import Header
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
+from functools import lru_cache
 
 from lokflow.domain.plain_text import one_line
 
@@ -22,9 +23,41 @@ class Part:
     filename: str | None = None
 
 
+WORD_BYTES = 45  # UTF-8 bytes per encoded word: 60 base64 characters, 72 in all (RFC 2047: 75)
+
+
+def encoded_words(value: str) -> str:
+    """`value` as RFC 2047 encoded words (UTF-8, base64), folded between
+    words; a character is never split across two words."""
+    words: list[bytes] = []
+    current = bytearray()
+    for character in value:
+        data = character.encode("utf-8")
+        if len(current) + len(data) > WORD_BYTES:
+            words.append(bytes(current))
+            current.clear()
+        current += data
+    words.append(bytes(current))
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?="
+                         for word in words)
+
+
+@lru_cache(maxsize=4096)  # subjects repeat across a batch
 def _header(value: str) -> str:
     value = one_line(value)
-    return value if value.isascii() else Header(value, "utf-8").encode()
+    return value if value.isascii() else encoded_words(value)
+
+
+@lru_cache(maxsize=256)  # a handful of senders and inboxes, thousands of emails
+def address_of(value: str) -> str:
+    """The bare address of a From: value ("Tierp <a@b>" -> "a@b"), or ""."""
+    return parseaddr(value)[1]
+
+
+@lru_cache(maxsize=4096)
+def mailbox(name: str, address: str) -> str:
+    """A To: value, as `formataddr` writes it (a non-ASCII name encoded)."""
+    return formataddr((one_line(name), one_line(address)), charset="utf-8")
 
 
 def _body(part: Part) -> bytes:
@@ -57,7 +90,7 @@ def assemble(*, sender: str, recipient_name: str, recipient: str, subject: str, 
         body = _multipart("mixed", f"=_mix_{seed}", [alternative, *map(_body, attachments)])
     headers = [
         f"From: {one_line(sender)}",
-        f"To: {formataddr((one_line(recipient_name), one_line(recipient)), charset='utf-8')}",
+        f"To: {mailbox(recipient_name, recipient)}",
         f"Subject: {_header(subject)}",
         *([f"Reply-To: {one_line(reply_to)}"] if reply_to else []),
         f"Date: {date}",

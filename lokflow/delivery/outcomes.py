@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Connection, Table, and_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from lokflow.delivery.sender_context import SenderContext
@@ -42,27 +42,54 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempt - 1, 0), 120))
 
 
+# Built once: this runs for every message sent, and building the statement
+# cost about as much as running it.
+MARK_SENT = update(table).where(
+    table.c.id == bindparam("message_id"), table.c.claim_token == bindparam("token"),
+    table.c.status == SENDING).values(
+    status=SENT, sent_at=bindparam("now"), server_reply=bindparam("reply"), last_error=None,
+    claimed_until=None)
+SENT_UNDER = select(table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)),
+                                      table.c.claim_token == bindparam("token"),
+                                      table.c.status == SENT)
+
+
 def record_outcomes(app: SenderContext, connection: Connection, token: str,
                     outcomes: list[Outcome]) -> list[str]:
     """Write `outcomes` in one transaction; returns what each became (SENT,
     RETRY, FAILED, or LOST when the row is no longer this claim's). Core
-    statements on a plain connection: this runs once per message."""
+    statements on a plain connection: this runs once per message, so the sent
+    ones of a group are marked by one prepared executemany."""
     now = app.now()
     today = now.astimezone(app.settings.tz).date()
     with connection.begin():
-        return [_record(connection, token, o, now, today, app.settings.send_max_attempts)
+        sent = _mark_sent(connection, token, [o for o in outcomes if o.status == SENT], now)
+        return [sent[o.message_id] if o.status == SENT else
+                _record(connection, token, o, now, today, app.settings.send_max_attempts)
                 for o in outcomes]
+
+
+def _mark_sent(connection: Connection, token: str, outcomes: list[Outcome],
+               now: datetime) -> dict[int, str]:
+    """SENT where the row is still this claim's; LOST where it is not."""
+    if not outcomes:
+        return {}
+    done = connection.execute(MARK_SENT, [
+        {"message_id": o.message_id, "token": token, "now": now, "reply": o.reply[:1000]}
+        for o in outcomes])
+    ids = [o.message_id for o in outcomes]
+    if done.rowcount == len(ids):
+        return dict.fromkeys(ids, SENT)
+    ours = set(connection.execute(SENT_UNDER, {"ids": ids, "token": token}).scalars())
+    return {message_id: SENT if message_id in ours else LOST for message_id in ids}
 
 
 def _record(connection: Connection, token: str, outcome: Outcome, now: datetime, today: date,
             max_attempts: int) -> str:
+    """A refused or failed send: back to the queue after a backoff, or failed."""
     owned = and_(table.c.id == outcome.message_id, table.c.claim_token == token,
                  table.c.status == SENDING)
     reply = outcome.reply[:1000]
-    if outcome.status == SENT:
-        done = connection.execute(update(table).where(owned).values(
-            status=SENT, sent_at=now, server_reply=reply, last_error=None, claimed_until=None))
-        return SENT if done.rowcount == 1 else LOST
     found = connection.execute(select(table.c.attempts, table.c.recipient_email).where(owned)
                                .with_for_update()).first()
     if found is None:

@@ -14,7 +14,9 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
+
+from lokflow.delivery.mime import address_of
 
 MAC_LENGTH = 20  # hex characters: 80 bits
 REPLY_TAG = re.compile(r"\+m([0-9]{1,12})-([0-9a-f]{20})@", re.IGNORECASE)
@@ -27,7 +29,7 @@ def _mac(secret: bytes, purpose: str, length: int = MAC_LENGTH) -> str:
 
 def reply_address(inbound: str, secret: bytes, message_id: int) -> str:
     """The inbound mailbox's address with this message's signed tag."""
-    local, _, domain = parseaddr(inbound)[1].partition("@")
+    local, _, domain = address_of(inbound).partition("@")
     base = local.split("+", 1)[0]
     return f"{base}+m{message_id}-{_mac(secret, f'reply|{message_id}')}@{domain}"
 
@@ -35,7 +37,7 @@ def reply_address(inbound: str, secret: bytes, message_id: int) -> str:
 def message_header_id(secret: bytes, message_id: int, message_key: str, sender: str) -> str:
     """A Message-ID that names the outbox row and is signed: every try of a
     message carries the same one, and a reply's In-Reply-To leads back to it."""
-    domain = parseaddr(sender)[1].partition("@")[2] or "lokflow.invalid"
+    domain = address_of(sender).partition("@")[2] or "lokflow.invalid"
     return f"<lokflow.{message_id}.{_mac(secret, f'msgid|{message_key}', 16)}@{domain}>"
 
 

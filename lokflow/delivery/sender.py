@@ -14,8 +14,7 @@ ever deleted.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -81,6 +80,7 @@ class OutboxSender:
         self.batch = batch
         self.environment = template_environment()
         self.placeholders: set[str] = set()
+        self.contact_languages: dict[int, dict[str, str]] = {}
 
     async def run(self) -> SendReport:
         """Send until nothing is ready, including notices queued during the run
@@ -102,33 +102,35 @@ class OutboxSender:
             return report
         lease = Lease.of(self.app, claimed, length)
         heartbeat = asyncio.create_task(lease.heartbeat())
+        writer = OutcomeWriter(self.app, lease.token)
         try:
-            emails = self._render(claimed)
-            lease.drop(set(claimed.ids) - {message_id for message_id, _ in emails})
-            report.lost_lease += len(lease.lost)
-            await self._deliver(emails, lease, report)
+            await self._send_all(claimed, lease, writer, report)
         finally:
+            await writer.close()
             lease.stop()
             await heartbeat
         report.errors += lease.errors
         return report
 
-    def _render(self, claimed: Claim) -> list[tuple[int, OutgoingEmail]]:
-        """The claimed messages still under this claim's token, as MIME."""
+    def _render(self, claimed: Claim, ids: Sequence[int]) -> Rendered:
+        """Those of `ids` still under this claim's token, as MIME, in a short
+        transaction of their own: the batch is rendered chunk by chunk while
+        the connections send, so the first email leaves after one chunk."""
         settings = self.app.settings
-        rendered = []
+        rendered = Rendered()
         with self.app.sessions.begin() as session:
-            links = EmailLinks(session, settings, self.app.now(), secret=self.app.secret())
-            loader = SectionLoader(session, claimed.ids)
+            links = EmailLinks(session, settings, self.app.now(), secret=self.app.secret(),
+                               languages=self.contact_languages)
+            loader = SectionLoader(session, list(ids))
             query = select(t.OutboxMessage).where(
-                t.OutboxMessage.id.in_(claimed.ids),
+                t.OutboxMessage.id.in_(ids),
                 t.OutboxMessage.claim_token == claimed.token).order_by(t.OutboxMessage.id)
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update()
             secret = self.app.secret()
             messages = list(session.scalars(query))
-            self.placeholders = placeholder_addresses(session, {m.recipient_email
-                                                                for m in messages})
+            rendered.placeholders = placeholder_addresses(session, {m.recipient_email
+                                                                    for m in messages})
             for message in messages:
                 if not message.message_header_id:
                     message.message_header_id = reply_tokens.message_header_id(
@@ -146,33 +148,67 @@ class OutboxSender:
                                     reply_to=_reply_to(settings.inbound_address, secret,
                                                        message.id))
                 message.subject = email.subject
-                rendered.append((message.id, email))
+                rendered.emails.append((message.id, email))
         return rendered
 
-    async def _deliver(self, emails: list[tuple[int, OutgoingEmail]], lease: Lease,
+    async def _send_all(self, claimed: Claim, lease: Lease, writer: OutcomeWriter,
+                        report: SendReport) -> None:
+        """Render chunk after chunk into a queue that a few connections empty;
+        whatever no connection took goes back to the queue. Rendering runs
+        ahead in a thread, unpaced: it fills the moments when every connection
+        waits for the SMTP server or for its outcome's commit (measured: about
+        a tenth faster than rendering one chunk ahead)."""
+        batch = _Batch(min(self.app.settings.send_concurrency, len(claimed.ids)))
+        self.placeholders = set()  # this batch's, as each chunk finds them
+        self.contact_languages = {}  # read once per organisation and batch
+        results = await asyncio.gather(
+            self._produce(claimed, lease, batch, report),
+            *(self._connection(lease, writer, batch, report) for _ in range(batch.workers)),
+            return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result  # the rows stay claimed until the lease runs out
+        # Whatever no connection could take (the server is down) goes back to the queue.
+        reason = "; ".join(report.errors) or "not attempted"
+        leftovers = [Outcome(mid, RETRY, reason) for mid in claimed.ids
+                     if mid not in batch.taken and mid not in batch.dropped]
+        for status in await writer.record_all(leftovers):
+            report.count(status)
+
+    async def _produce(self, claimed: Claim, lease: Lease, batch: _Batch,
                        report: SendReport) -> None:
-        writer = OutcomeWriter(self.app, lease.token)
         try:
-            await self._send_all(emails, lease, writer, report)
+            for start in range(0, len(claimed.ids), RENDER_CHUNK):
+                if batch.stopped or not batch.live:
+                    return  # nobody left to send: the rest go back to the queue
+                ids = claimed.ids[start:start + RENDER_CHUNK]
+                rendered = await asyncio.to_thread(self._render, claimed, ids)
+                gone = set(ids) - {message_id for message_id, _ in rendered.emails}
+                lease.drop(gone)  # another sender's since the claim: never send them
+                batch.dropped |= gone
+                report.lost_lease += len(gone)
+                self.placeholders |= rendered.placeholders
+                for item in rendered.emails:
+                    batch.ready.put_nowait(item)
+        except BaseException:
+            batch.stopped = True  # the connections finish what is in flight, then stop
+            raise
         finally:
-            await writer.close()
+            for _ in range(batch.workers):
+                batch.ready.put_nowait(None)  # after every email: each connection stops
 
-    async def _send_all(self, emails: list[tuple[int, OutgoingEmail]], lease: Lease,
-                        writer: OutcomeWriter, report: SendReport) -> None:
-        queue = deque(emails)
-        taken: set[int] = set()
-
-        async def connection() -> None:
-            transport = self.transport_factory()
+    async def _connection(self, lease: Lease, writer: OutcomeWriter, batch: _Batch,
+                          report: SendReport) -> None:
+        transport = self.transport_factory()
+        try:
             try:
                 await transport.open()
             except TransientFailure as error:
                 report.errors.append(str(error))
                 return
             try:
-                while queue:
-                    message_id, email = queue.popleft()
-                    taken.add(message_id)
+                while not batch.stopped and (item := await batch.take()) is not None:
+                    message_id, email = item
                     if not await lease.keep(message_id):
                         report.lost_lease += 1  # another sender's now, or ours too briefly
                         continue
@@ -182,23 +218,50 @@ class OutboxSender:
                     try:
                         report.count(await writer.record(outcome))
                     except Exception:
-                        queue.clear()  # unrecorded sends would be resent: stop them all
+                        batch.stopped = True  # unrecorded sends would be resent: stop them all
                         raise
                     lease.release(message_id)
             finally:
                 await transport.close()
+        finally:
+            batch.leave()
 
-        workers = min(self.app.settings.send_concurrency, len(emails))
-        results = await asyncio.gather(*(connection() for _ in range(workers)),
-                                       return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result  # the rows stay claimed until the lease runs out
-        # Whatever no connection could take (the server is down) goes back to the queue.
-        reason = "; ".join(report.errors) or "not attempted"
-        leftovers = [Outcome(mid, RETRY, reason) for mid, _ in emails if mid not in taken]
-        for status in await writer.record_all(leftovers):
-            report.count(status)
+
+RENDER_CHUNK = 100  # emails per render transaction: the first leave after about 50 ms
+
+
+@dataclass
+class Rendered:
+    """One chunk's emails, and which of their recipients are placeholders."""
+
+    emails: list[tuple[int, OutgoingEmail]] = field(default_factory=list)
+    placeholders: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Batch:
+    """One claimed batch in flight: rendered emails waiting for a connection."""
+
+    workers: int
+    live: int = 0  # connections still sending
+    ready: asyncio.Queue[tuple[int, OutgoingEmail] | None] = field(
+        default_factory=asyncio.Queue)
+    taken: set[int] = field(default_factory=set)
+    dropped: set[int] = field(default_factory=set)
+    stopped: bool = False
+
+    def __post_init__(self) -> None:
+        self.live = self.workers
+
+    async def take(self) -> tuple[int, OutgoingEmail] | None:
+        item = await self.ready.get()
+        if item is not None:
+            self.taken.add(item[0])
+        return item
+
+    def leave(self) -> None:
+        """A connection is done (or never opened): no more rendering for it."""
+        self.live -= 1
 
 
 PLACEHOLDER_SKIPPED = ("not sent: a placeholder address in the plan file; add a real contact "

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import DueAction, Person
+from lokflow.engine import outbox_bulk as bulk
 from lokflow.store import tables as t
 
 
@@ -60,9 +61,7 @@ class QueueResult:
 
 def notices_from_actions(session: Session, actions: Iterable[DueAction]) -> list[Notice]:
     actions = list(actions)
-    plan_of = dict(session.execute(
-        select(t.Activity.id, t.Activity.plan_id)
-        .where(t.Activity.id.in_({a.activity_id for a in actions}))).all())
+    plan_of = bulk.plans_of_activities(session, sorted({a.activity_id for a in actions}))
     return [
         Notice(key=a.key, plan_id=plan_of[a.activity_id], kind=a.kind, stage=a.stage,
                recipient=a.recipient, planned_day=a.planned_day, activity_id=a.activity_id,
@@ -86,48 +85,55 @@ def queue_notices(
     session: Session, notices: list[Notice], now: datetime, today: date
 ) -> QueueResult:
     """Write notices that are not yet in the outbox and attach them to today's
-    message of their recipient. Returns what was new."""
+    message of their recipient, with a history event per activity notice.
+    Returns what was new. A few bulk statements, whatever the number
+    (`outbox_bulk`): each message is opened first, so each item is written
+    once, with its message."""
     result = QueueResult()
     if not notices:
         return result
-    insert = _insert(session)
-    rows = [
-        {"key": n.key, "plan_id": n.plan_id, "activity_id": n.activity_id,
-         "occurrence_key": n.occurrence_key, "due": n.due, "kind": n.kind, "stage": n.stage,
-         "level": n.level, "recipient_email": n.recipient.email.lower(),
-         "recipient_name": n.recipient.name, "language": n.recipient.language,
-         "planned_day": n.planned_day, "created_at": now, "detail": n.detail}
-        for n in notices
-    ]
-    new: list[tuple[int, str]] = []
-    for chunk in range(0, len(rows), 500):
-        statement = insert(t.OutboxItem).values(rows[chunk:chunk + 500])
-        statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(
-            t.OutboxItem.id, t.OutboxItem.key)
-        new.extend((row[0], row[1]) for row in session.execute(statement))
-    if not new:
+    session.flush()  # the bulk writes below bypass the unit of work
+    by_key: dict[str, Notice] = {}
+    for notice in notices:
+        by_key.setdefault(notice.key, notice)
+    known = bulk.existing_keys(session, list(by_key))
+    fresh = [notice for key, notice in by_key.items() if key not in known]
+    if not fresh:
         return result
-    by_key = {n.key: n for n in notices}
-    per_recipient: dict[str, list[int]] = defaultdict(list)
-    for item_id, key in new:
-        notice = by_key[key]
-        per_recipient[notice.recipient.email.lower()].append(item_id)
-        result.by_kind[notice.kind] += 1
-        if notice.activity_id is not None:
-            session.add(t.ActivityEvent(
-                activity_id=notice.activity_id, at=now, kind=f"{notice.kind}_queued",
-                detail={"occurrence": notice.occurrence_key, "stage": notice.stage,
-                        "level": notice.level, "recipient": notice.recipient.email,
-                        "planned_day": notice.planned_day.isoformat()}))
+    emails = {notice.recipient.email.lower() for notice in fresh}
+    recipients: dict[str, Person] = {n.recipient.email.lower(): n.recipient for n in notices
+                                     if n.recipient.email.lower() in emails}  # the last named
+    message_of = bulk.open_messages(session, recipients, today, now)
+    for email in sorted(recipients.keys() - message_of.keys()):  # lost a race for the key
+        message_of[email] = open_message(session, recipients[email], today, now).id
+    new = bulk.insert_new_items(session, [
+        _item_row(n, now, message_of[n.recipient.email.lower()]) for n in fresh])
+    for _, key in new:
+        result.by_kind[by_key[key].kind] += 1
     result.items = len(new)
-    first = {n.recipient.email.lower(): n.recipient for n in notices}
-    for email, item_ids in per_recipient.items():
-        message = open_message(session, first[email], today, now)
-        session.execute(
-            update(t.OutboxItem).where(t.OutboxItem.id.in_(item_ids))
-            .values(message_id=message.id))
-        result.messages.add(message.id)
+    result.messages = {message_of[by_key[key].recipient.email.lower()] for _, key in new}
+    if len(new) < len(fresh):  # a concurrent transaction queued some of them first
+        bulk.cancel_if_empty(session, sorted(set(message_of.values()) - result.messages))
+    bulk.insert_events(session, [_event_row(by_key[key], now) for _, key in new
+                                 if by_key[key].activity_id is not None])
     return result
+
+
+def _item_row(notice: Notice, now: datetime, message_id: int) -> dict[str, Any]:
+    return {"key": notice.key, "plan_id": notice.plan_id, "activity_id": notice.activity_id,
+            "occurrence_key": notice.occurrence_key, "due": notice.due, "kind": notice.kind,
+            "stage": notice.stage, "level": notice.level,
+            "recipient_email": notice.recipient.email.lower(),
+            "recipient_name": notice.recipient.name, "language": notice.recipient.language,
+            "planned_day": notice.planned_day, "created_at": now, "detail": notice.detail,
+            "message_id": message_id}
+
+
+def _event_row(notice: Notice, now: datetime) -> dict[str, Any]:
+    return {"activity_id": notice.activity_id, "at": now, "kind": f"{notice.kind}_queued",
+            "detail": {"occurrence": notice.occurrence_key, "stage": notice.stage,
+                       "level": notice.level, "recipient": notice.recipient.email,
+                       "planned_day": notice.planned_day.isoformat()}}
 
 
 def open_message(session: Session, recipient: Person, day: date, now: datetime) -> t.OutboxMessage:
