@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from lokflow.domain.due_actions import Person
 from lokflow.store import tables as t
-from lokflow.store.bulk_rows import append_rows, copy_rows, copy_values, on_postgresql
+from lokflow.store.bulk import append_rows, copy_rows, copy_values, on_postgresql
 
 ITEM_COLUMNS = ("key", "plan_id", "activity_id", "occurrence_key", "due", "kind", "stage",
                 "level", "recipient_email", "recipient_name", "language", "planned_day",
