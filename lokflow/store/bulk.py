@@ -1,9 +1,9 @@
 """Reading and writing many rows in a few statements, for the places that
 touch thousands of rows in one transaction (a national plan sync, a peak
 day's outbox): one executemany (or COPY) per kind of change instead of one
-ORM object and statement per row. Generic: nothing here knows about plans. The statements run on the
-session's connection, inside its transaction, and bypass its unit of work:
-flush before, and `refresh_held` after."""
+ORM object and statement per row. Generic: nothing here knows about plans.
+The statements run on the session's connection, inside its transaction, and
+bypass its unit of work: flush before, and `refresh_held` after."""
 
 from __future__ import annotations
 
