@@ -4,7 +4,7 @@ owners that exist, principles that exist, timelines that parse."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,8 +25,15 @@ Location = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class RuleViolation:
+    """A problem at `path`; its explanation may be a function, worked out only
+    when the message is read (see `TimelineError`)."""
+
     path: Location
-    message: str
+    explanation: str | Callable[[], str]
+
+    @property
+    def message(self) -> str:
+        return self.explanation() if callable(self.explanation) else self.explanation
 
 
 def check_plan(plan: PlanDocument) -> list[RuleViolation]:
@@ -120,7 +127,7 @@ def _timelines(plan: PlanDocument) -> Iterator[RuleViolation]:
             try:
                 schedule = activity_schedule(plan, activity)
             except TimelineError as error:
-                yield RuleViolation(path, str(error))
+                yield RuleViolation(path, error.__str__)
                 continue
             outside = _outside_period(plan, schedule)
             if outside and not activity.outside_period:

@@ -231,7 +231,7 @@ def parse_words(words: str, text: str, ctx: TimelineContext, day: MonthDay) -> A
         match = pattern.fullmatch(words)
         if match:
             return form.build(Parse(match, ctx, day, text))
-    raise TimelineError(text, suggestion(words))
+    raise TimelineError(text, lambda: suggestion(words))
 
 
 def _likeness(words: str, form: Form) -> float:

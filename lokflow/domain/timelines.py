@@ -9,6 +9,7 @@ it does not recognise is an error listing the accepted forms, never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -23,12 +24,19 @@ ACCEPTED_FORMS = "the phrase table in README 'Writing a plan'"
 class TimelineError(ValueError):
     """A timeline text that is not in the timeline language."""
 
-    def __init__(self, text: str, reason: str = "") -> None:
+    def __init__(self, text: str, reason: str | Callable[[], str] = "") -> None:
+        """`reason` may be a function: a suggestion is worked out only when the
+        message is read (a hostile file has thousands of bad timelines, and
+        only the first 100 errors are shown)."""
+        super().__init__(text)
         self.text = text
+        self.reason = reason
+
+    def __str__(self) -> str:
+        reason = self.reason() if callable(self.reason) else self.reason
         why = f" ({reason})" if reason else ""
-        shown = repr(text if len(text) <= 80 else text[:80] + "…")
-        super().__init__(f"cannot read the timeline {shown}{why}; accepted forms: see "
-                         f"{ACCEPTED_FORMS}")
+        shown = repr(self.text if len(self.text) <= 80 else self.text[:80] + "…")
+        return f"cannot read the timeline {shown}{why}; accepted forms: see {ACCEPTED_FORMS}"
 
 
 @dataclass(frozen=True, order=True)
