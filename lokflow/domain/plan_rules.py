@@ -127,7 +127,7 @@ def _timelines(plan: PlanDocument) -> Iterator[RuleViolation]:
             try:
                 schedule = activity_schedule(plan, activity)
             except TimelineError as error:
-                yield RuleViolation(path, error.__str__)
+                yield RuleViolation(path, error.with_traceback(None).__str__)  # no frames kept
                 continue
             outside = _outside_period(plan, schedule)
             if outside and not activity.outside_period:
