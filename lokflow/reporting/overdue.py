@@ -58,18 +58,24 @@ def overdue_by_activity(
     clause = _active(plans, activity_ids)
     rows = session.execute(
         select(t.Activity.id, t.Activity.key, t.Activity.schedule, t.Activity.policy,
-               t.Plan.slug, t.Plan).join(t.Plan, t.Plan.id == t.Activity.plan_id)
-        .where(clause).order_by(t.Activity.id)).all()
+               t.Activity.plan_id).where(clause).order_by(t.Activity.id)).all()
     if not rows:
         return {}
+    # Each plan read once, not with every activity row: a plan's document is
+    # decoded per row it is selected in (1,000 activities: 1.7 GB and 14 s).
+    by_id = {plan.id: plan for plan in session.scalars(
+        select(t.Plan).where(t.Plan.id.in_({row.plan_id for row in rows})))}
+    calendars = {plan_id: plan_calendar(plan) for plan_id, plan in by_id.items()}
     resolved = resolved_occurrences(session, clause)
     moved = accepted_dates_where(session, clause)
-    since = min(date(plan.period_start, 1, 1) for *_, plan in rows)
+    since = min(date(plan.period_start, 1, 1) for plan in by_id.values())
     history = notice_history(session, clause, since, zone)
     found: dict[int, list[OverdueOccurrence]] = {}
-    for activity_id, key, schedule, policy, slug, plan in rows:
+    for activity_id, key, schedule, policy, plan_id in rows:
+        plan = by_id[plan_id]
+        slug = plan.slug
         occurrences = overdue_occurrences(
-            schedule_from_json(schedule), plan_calendar(plan), date(plan.period_start, 1, 1),
+            schedule_from_json(schedule), calendars[plan_id], date(plan.period_start, 1, 1),
             today, resolved.get(activity_id, frozenset()), moved.get(activity_id, {}))
         if occurrences:
             levels = {s["level"]: s["to"] for s in policy.get("escalation", [])}
