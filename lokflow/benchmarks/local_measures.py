@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -18,6 +16,7 @@ import aiosmtplib
 import yaml
 from sqlalchemy import Engine, insert, select, text
 
+from lokflow.benchmarks.child_memory import command_peak_mib
 from lokflow.benchmarks.figures import Figure, best_of, timed
 from lokflow.benchmarks.hostile_plans import benign_plan, hostile_plans
 from lokflow.bootstrap import App
@@ -266,26 +265,6 @@ def _reading_seconds(path: Path) -> float:
     return best_of(2, lambda: read_plan_file(path))
 
 
-# Runs `lokflow validate FILE` in a process of its own and writes that
-# process's own peak RSS (VmHWM: it starts anew at exec, unlike ru_maxrss,
-# which keeps the high-water mark of the benchmark process it was spawned from).
-_VALIDATE_CHILD = (
-    "import sys\n"
-    "report, sys.argv = sys.argv[1], ['lokflow', 'validate', sys.argv[2]]\n"
-    "from lokflow.cli.app import app\n"
-    "try:\n"
-    "    app()\n"
-    "except SystemExit:\n"
-    "    pass\n"
-    "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
-    "open(report, 'w').write(status)\n"
-)
-
-
 def _validate_peak_mib(path: Path) -> float:
     """Peak RSS of `lokflow validate path` (it exits 1: the file is refused)."""
-    report = path.with_suffix(".peak")
-    subprocess.run([sys.executable, "-c", _VALIDATE_CHILD, str(report), str(path)],
-                   env=dict(os.environ), stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True)
-    return int(report.read_text()) / 1024
+    return command_peak_mib(["validate", str(path)], dict(os.environ), exit_code=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lokflow.benchmarks import local_measures
+from lokflow.benchmarks.child_memory import command_peak_mib
 from lokflow.benchmarks.cli_start import measure_cli_start
 from lokflow.benchmarks.dataset import plan_files
 from lokflow.benchmarks.figures import Figure
@@ -147,13 +147,8 @@ def _sweep_memory(app: App) -> Figure:
     """Peak RSS of a separate process running the daily sweep (decide + queue)."""
     env = {**os.environ, "LOKFLOW_HOME": str(app.settings.home), "LOKFLOW_DATABASE_URL": "",
            "LOKFLOW_SMTP_URL": ""}
-    process = subprocess.Popen([sys.executable, "-m", "lokflow.cli", "sweep", "--today",
-                                SWEEP_DAY.isoformat(), "--no-send"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise RuntimeError(process.stderr.read().decode() if process.stderr else "sweep failed")
-    return Figure("memory: sweep process", usage.ru_maxrss / 1024, "MiB",
+    peak = command_peak_mib(["sweep", "--today", SWEEP_DAY.isoformat(), "--no-send"], env)
+    return Figure("memory: sweep process", peak, "MiB",
                   target="peak RSS of a worker running the daily sweep")
 
 
