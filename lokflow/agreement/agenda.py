@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lokflow.agreement.meeting_cycle import plan_document, previous_meeting_day
+from lokflow.domain.meetings import days_are_assumed
 from lokflow.domain.statuses import Status
 from lokflow.plans.activity_names import label_of
 from lokflow.reporting.plan_overview import ActivityRow, plan_overview
@@ -38,7 +39,8 @@ def compose_agenda(session: Session, plan: t.Plan, meeting: t.Meeting, today: da
         "meeting": {"id": meeting.id, "day": meeting.held_on.isoformat(),
                     "starts": meeting.starts_at.astimezone(zone).isoformat(),
                     "ends": meeting.ends_at.astimezone(zone).isoformat(),
-                    "location": cycle.location if cycle else None},
+                    "location": cycle.location if cycle else None,
+                    "day_assumed": cycle is not None and days_are_assumed(cycle)},
         "plan": {"slug": plan.slug, "short_name": plan.short_name, "title": document.title,
                  "organisation": document.organisation.name},
         "since": since.isoformat(),

@@ -45,6 +45,8 @@ def cover_facts(agenda: Agenda, language: str) -> list[list[str]]:
     w, meeting = meeting_words(language), agenda["meeting"]
     when = (f"{long_date(meeting['day'], language)} {meeting['starts'][11:16]}–"
             f"{meeting['ends'][11:16]}")
+    if meeting.get("day_assumed"):
+        when += f" {w['day_assumed']}"
     facts = [[w["plan"], agenda["plan"]["short_name"]], [w["when"], when]]
     if meeting.get("location"):
         facts.append([w["where"], meeting["location"]])

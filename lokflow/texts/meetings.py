@@ -10,6 +10,8 @@ WORDS: dict[str, dict[str, str]] = {
         "agenda_intro": ("Förslaget är gjort av lokflow {made} utifrån rapporterna sedan {since}. "
                          "Samordnaren kompletterar det före mötet."),
         "when": "Tid", "where": "Plats", "plan": "Plan", "participants": "Deltagare",
+        "day_assumed": ("(dagen är antagen: planen anger inga mötesdagar, så lokflow har "
+                        "fördelat mötena över året)"),
         "basis": "Underlag",
         "contents": "Innehåll", "page": "Sida", "of": "av",
         "cover_foot": "Gjord av lokflow ur planens rapporter. Kan ändras före mötet.",
@@ -56,6 +58,8 @@ WORDS: dict[str, dict[str, str]] = {
         "agenda_intro": ("The draft was made by lokflow on {made} from the reports since {since}. "
                          "The coordinator completes it before the meeting."),
         "when": "Time", "where": "Place", "plan": "Plan", "participants": "Participants",
+        "day_assumed": ("(the day is assumed: the plan names no meeting days, so lokflow has "
+                        "spread the meetings over the year)"),
         "basis": "Basis",
         "contents": "Contents", "page": "Page", "of": "of",
         "cover_foot": "Made by lokflow from the plan's reports. May change before the meeting.",

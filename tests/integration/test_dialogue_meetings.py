@@ -12,7 +12,7 @@ import email
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
 
@@ -214,3 +214,34 @@ def test_the_annual_report_shows_the_years_meetings_and_decisions(app: App,
     pdf.write_bytes(render_pdf(snapshot, "sv"))
     headings = [e.text() for e in tag_tree(pdf).walk() if e.kind in HEADINGS]
     assert "Årets dialogmöten och beslut" in headings and "Dialogmöte 18 mars 2021" in headings
+
+
+def _agenda_text(app: App, tmp_path: Path) -> str:
+    with app.sessions.begin() as session:
+        run_cycle(session, plan(session), app.today(), app.settings.tz, app.now())
+    with app.read() as session:
+        [meeting] = session.scalars(select(t.Meeting).where(
+            t.Meeting.plan_id == plan(session).id, t.Meeting.agenda_pdf.is_not(None))).all()
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        pdf = tmp_path / "agenda.pdf"
+        pdf.write_bytes(meeting.agenda_pdf or b"")
+    return normalized(tag_tree(pdf).text())
+
+
+def test_an_assumed_meeting_day_says_so_on_the_agenda(app: App, tmp_path: Path) -> None:
+    """Luleå's source names no meeting days: with the bundled file lokflow
+    spreads them over the year, and the agenda's cover says the day is
+    assumed; with the days booked in the plan it does not."""
+    assert normalized("dagen är antagen") not in _agenda_text(app, tmp_path / "booked")
+    other = bootstrap(Settings(home=tmp_path / "home2", database_url="", plans_dir=PLANS,
+                               _env_file=None), clock=FixedClock(AGENDA_DAY))
+    try:
+        load(other, PLANS / "lulea.yaml")
+        with other.read() as session:
+            days = meeting_days(plan_document(plan(session)), date(2021, 1, 1),
+                                date(2021, 12, 31))
+        other.clock.at = datetime.combine(days[0].agenda_day, time(6), tzinfo=UTC)  # type: ignore[attr-defined]
+        assert normalized("dagen är antagen: planen anger inga mötesdagar") in _agenda_text(
+            other, tmp_path / "assumed")
+    finally:
+        other.close()
