@@ -71,13 +71,18 @@ class SendReport:
             self.retried += 1
 
 
+RENDER_CHUNK = 100  # emails per render transaction: the first leave after about 50 ms
+
+
 class OutboxSender:
     def __init__(self, app: SenderContext, transport_factory: Callable[[], Transport],
-                 worker: str = "sender", batch: int = 500) -> None:
+                 worker: str = "sender", batch: int = 500,
+                 render_chunk: int = RENDER_CHUNK) -> None:
         self.app = app
         self.transport_factory = transport_factory
         self.worker = worker
         self.batch = batch
+        self.render_chunk = render_chunk
         self.environment = template_environment()
         self.placeholders: set[str] = set()
         self.contact_languages: dict[int, dict[str, str]] = {}
@@ -178,10 +183,10 @@ class OutboxSender:
     async def _produce(self, claimed: Claim, lease: Lease, batch: _Batch,
                        report: SendReport) -> None:
         try:
-            for start in range(0, len(claimed.ids), RENDER_CHUNK):
+            for start in range(0, len(claimed.ids), self.render_chunk):
                 if batch.stopped or not batch.live:
                     return  # nobody left to send: the rest go back to the queue
-                ids = claimed.ids[start:start + RENDER_CHUNK]
+                ids = claimed.ids[start:start + self.render_chunk]
                 rendered = await asyncio.to_thread(self._render, claimed, ids)
                 gone = set(ids) - {message_id for message_id, _ in rendered.emails}
                 lease.drop(gone)  # another sender's since the claim: never send them
@@ -225,9 +230,6 @@ class OutboxSender:
                 await transport.close()
         finally:
             batch.leave()
-
-
-RENDER_CHUNK = 100  # emails per render transaction: the first leave after about 50 ms
 
 
 @dataclass

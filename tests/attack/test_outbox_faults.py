@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import select
 
 from lokflow.bootstrap import App, bootstrap
-from lokflow.delivery import sender as sender_module
 from lokflow.delivery.sender import OutboxSender, SendReport
 from lokflow.delivery.transports import SmtpSettings, SmtpTransport
 from lokflow.engine.outbox import QUEUED, SENDING
@@ -47,11 +46,9 @@ START = datetime(2024, 11, 29, 6, 30, tzinfo=UTC)
 NO_SUCH_USER = "550 5.1.1 No such user"
 
 
-@pytest.fixture(autouse=True)
-def small_render_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The senders in this process render a few emails per chunk, so every
-    case here sends while the rest of its batch is still being rendered."""
-    monkeypatch.setattr(sender_module, "RENDER_CHUNK", 4)
+# The senders in this process render a few emails per chunk, so every case
+# here sends while the rest of its batch is still being rendered.
+SMALL_RENDER_CHUNK = 4
 
 
 def fault_settings(tmp_path: Path, database_url: str, **values: Any) -> Settings:
@@ -61,7 +58,8 @@ def fault_settings(tmp_path: Path, database_url: str, **values: Any) -> Settings
 
 def smtp_sender(app: App, url: str, worker: str) -> OutboxSender:
     smtp = SmtpSettings.from_url(url)
-    return OutboxSender(app, lambda: SmtpTransport(smtp, timeout=5), worker=worker)
+    return OutboxSender(app, lambda: SmtpTransport(smtp, timeout=5), worker=worker,
+                        render_chunk=SMALL_RENDER_CHUNK)
 
 
 def accepted_ids(server: SmtpServer) -> list[str]:
