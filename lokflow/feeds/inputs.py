@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -116,16 +115,11 @@ def activity_inputs(
     return found
 
 
-def _inferred_days(dialogue: dict[str, Any]) -> bool:
-    return bool(dialogue) and days_are_assumed(DialogueMeetings.model_validate(dialogue))
-
-
-def _meeting_days(dialogue: dict[str, Any], annual: str) -> tuple[MonthDay, ...]:
+def _meeting_days(cycle: DialogueMeetings | None, annual: str) -> tuple[MonthDay, ...]:
     """The plan's meeting days; `per_year` alone spreads them over the year (issue 17)."""
-    if not dialogue:
+    if cycle is None:
         return ()
-    return tuple(meeting_month_days(DialogueMeetings.model_validate(dialogue),
-                                    MonthDay.parse(annual)))
+    return tuple(meeting_month_days(cycle, MonthDay.parse(annual)))
 
 
 def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
@@ -137,20 +131,21 @@ def plan_inputs(session: Session, plans: list[t.Plan]) -> list[PlanInput]:
     for plan in plans:
         follow_up = plan.document["follow_up"]
         dialogue = follow_up.get("dialogue_meetings") or {}
+        cycle = DialogueMeetings.model_validate(dialogue) if dialogue else None
         stamp = max([plan.loaded_at, *(r.closed_at or r.opened_at for r in rounds[plan.id])])
         found.append(PlanInput(
             slug=plan.slug, short_name=plan.short_name, title=plan.title,
             calendar=plan_calendar(plan), period_start=plan.period_start, adopted=plan.adopted,
             annual_note=follow_up.get("annual_note"),
             round_weeks=int(follow_up.get("reporting_round_weeks", 6)),
-            dialogue_dates=_meeting_days(dialogue, follow_up["annual_date"]),
+            dialogue_dates=_meeting_days(cycle, follow_up["annual_date"]),
             dialogue_note=dialogue.get("note"),
             evaluation=_cadence(follow_up.get("evaluation")),
             renegotiation=_cadence(follow_up.get("renegotiation")),
             rounds=tuple(RoundInput(r.year, r.opens_on, r.deadline) for r in rounds[plan.id]),
             stamp=stamp, sequence=sequence_since_epoch(stamp),
             inferred=(*follow_up.get("inferred", []),
-                      *(["dialogue_dates"] if _inferred_days(dialogue) else [])),
+                      *(["dialogue_dates"] if cycle and days_are_assumed(cycle) else [])),
         ))
     return found
 
