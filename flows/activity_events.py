@@ -1,7 +1,7 @@
-"""Prefect events of the activity flow: one per activity with something due,
-and one summary per run with the seconds each of its phases took (read by
-`lokflow bench`'s peak-day profile, and by an operator wondering where a
-run's time went)."""
+"""Prefect events of the activity flow: one per activity with something due
+(one per plan in very large runs), and one summary per run with the seconds
+each of its phases took (read by `lokflow bench`'s peak-day profile, and by
+an operator wondering where a run's time went)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ EVENT_WINDOW = 2  # batches posted but not yet stored, per run
 STORED_POLL = 0.25  # seconds between checks that a batch is stored
 STORED_PATIENCE = 120  # seconds to wait for one batch before posting on anyway
 SUMMARY_EVENT = "lokflow.run.activity-reminders"
+PLAN_EVENT = "lokflow.plan.activities-due"
 T = TypeVar("T")
 
 
@@ -48,18 +49,31 @@ class Phases:
 
 
 def activity_events(actions: list[DueAction], labels: dict[int, ActivityLabel],
-                    flow_run_id: str) -> list[Event]:
-    """One event per activity, related to its flow run only; organisation,
-    plan and owner units are labels of the activity's resource. The server
-    spends about 0.25 ms of processor time per related resource of each
-    event (every consumer of its broker parses them): on a peak day, with
-    five related resources, storing 30,000 events took 90 s of a 100 s run."""
+                    flow_run_id: str, per_activity_max: int) -> list[Event]:
+    """One event per activity with something due, related to its flow run;
+    organisation, plan and owner units are labels of the activity's resource
+    (the server spends about 0.25 ms of processor time per related resource
+    of each event: with five, a peak day's 30,000 events took 90 s of a
+    100 s run).
+
+    A run with more than `per_activity_max` such activities (a national
+    peak day) gets one event per plan instead, listing its activities in the
+    payload. The server parses every event once per consumer of its broker:
+    on two cores it stored about 420 a second, and its task-run recorder,
+    which parses each event before looking at its name, fell 10,000 behind
+    and dropped 11,000-15,000 messages of a 30,000-event day."""
     by_activity: dict[int, list[DueAction]] = defaultdict(list)
     for action in actions:
         by_activity[action.activity_id].append(action)
     run = RelatedResource({"prefect.resource.id": f"prefect.flow-run.{flow_run_id}",
                            "prefect.resource.role": "flow-run"})
-    return [_event(labels[activity_id], owed, run) for activity_id, owed in by_activity.items()]
+    if len(by_activity) <= per_activity_max:
+        return [_activity_event(labels[activity_id], owed, run)
+                for activity_id, owed in by_activity.items()]
+    by_plan: dict[str, list[tuple[ActivityLabel, list[DueAction]]]] = defaultdict(list)
+    for activity_id, owed in by_activity.items():
+        by_plan[labels[activity_id].plan].append((labels[activity_id], owed))
+    return [_plan_event(items, run) for items in by_plan.values()]
 
 
 async def post_events(events: list[Event]) -> None:
@@ -110,13 +124,16 @@ async def post_summary(result: dict[str, int], seconds: dict[str, float], flow_r
         await client.request("POST", "/events", json=[summary.model_dump(mode="json")])
 
 
-def _event(label: ActivityLabel, owed: list[DueAction], run: RelatedResource) -> Event:
-    payload: dict[str, Any] = {
+def _owed(owed: list[DueAction]) -> dict[str, Any]:
+    return {
         "due": sorted({a.due.isoformat() for a in owed}),
         "notices": [{"kind": a.kind, "stage": a.stage, "occurrence": a.occurrence_key}
                     for a in owed],
         "recipients": len({a.recipient.email for a in owed}),
     }
+
+
+def _activity_event(label: ActivityLabel, owed: list[DueAction], run: RelatedResource) -> Event:
     return Event(
         event=f"lokflow.activity.{owed[0].kind}",
         resource=Resource({"prefect.resource.id": f"lokflow.activity.{label.plan}.{label.key}",
@@ -125,5 +142,21 @@ def _event(label: ActivityLabel, owed: list[DueAction], run: RelatedResource) ->
                            "lokflow.plan": label.plan,
                            "lokflow.owners": ",".join(label.owners)}),
         related=[run],
-        payload=payload,
+        payload=_owed(owed),
+    )
+
+
+def _plan_event(items: list[tuple[ActivityLabel, list[DueAction]]],
+                run: RelatedResource) -> Event:
+    first = items[0][0]
+    return Event(
+        event=PLAN_EVENT,
+        resource=Resource({"prefect.resource.id": f"lokflow.plan.{first.plan}",
+                           "prefect.resource.name": first.plan,
+                           "lokflow.organisation": first.organisation,
+                           "lokflow.plan": first.plan}),
+        related=[run],
+        payload={"activities": [{"activity": label.key, "name": label.name,
+                                 "owners": list(label.owners), **_owed(owed)}
+                                for label, owed in items]},
     )

@@ -7,7 +7,9 @@ Visibility per activity, measured on a 2-core machine:
   `lokflow.activity.<plan>.<id>`, named `<plan>/<id>`, related to its flow
   run and labelled with its organisation, plan and owner units (posted in
   batches of 500 as fast as the server stores them, see `activity_events`,
-  while the run queues and sends);
+  while the run queues and sends); a run with more than
+  `LOKFLOW_ACTIVITY_EVENTS_MAX` such activities gets one event per plan
+  listing them instead;
 - and, when a run has at most `LOKFLOW_TASK_RUNS_MAX` such activities, one
   task run each, named `<plan>/<id>` (about 15 ms each, run 16 at a time).
   Larger runs (a national peak day) get one task run per plan instead.
@@ -60,7 +62,8 @@ async def activity_reminders(plans: list[str], today: str | None = None) -> dict
     run_id = str(flow_run.id)
     visible = asyncio.gather(
         phases.timed("task_runs", _show_visibly(actions, labels, app.settings.task_runs_max)),
-        phases.timed("events", post_events(activity_events(actions, labels, run_id))))
+        phases.timed("events", post_events(activity_events(
+            actions, labels, run_id, app.settings.activity_events_max))))
     try:
         with phases("queue"):
             queued = await asyncio.to_thread(_queue, app, actions, now, day)

@@ -116,6 +116,8 @@ class Settings(BaseSettings):
         description="A Prefect server to use; empty: `lokflow run` starts a local one.")
     prefect_port: int = Field(default=4200, ge=1, le=65535, description="Local Prefect port.")
     task_runs_max: int = Field(default=200, ge=0, description="Per-activity task runs per run.")
+    activity_events_max: int = Field(
+        default=2000, ge=0, description="Per-activity Prefect events per run; above: per plan.")
     plans_per_deployment: int = Field(default=1, ge=1, le=500, description="Plans per run.")
     send_lease_seconds: int = Field(
         default=600, ge=1, le=86400, description="How long a claimed batch is a sender's own.")

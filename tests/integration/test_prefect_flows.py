@@ -58,18 +58,23 @@ async def task_runs_named(name: str) -> list[str]:
         return [r.state.type.value for r in runs if r.state]
 
 
-async def activity_events(resource: str) -> list[tuple[str, str]]:
+async def events_of(resource: str) -> list[dict]:
     """Events are written asynchronously by the server: wait for them briefly."""
     async with get_client() as client:
         for _ in range(50):
             response = await client.request("POST", "/events/filter", json={
                 "filter": {"resource": {"id": [resource]}, "occurred": {
                     "since": "2000-01-01T00:00:00Z"}}, "limit": 50})
-            events = response.json()["events"]
+            events: list[dict] = response.json()["events"]
             if events:
-                return [(e["event"], e["resource"]["prefect.resource.name"]) for e in events]
+                return events
             await asyncio.sleep(0.2)
     return []
+
+
+async def activity_events(resource: str) -> list[tuple[str, str]]:
+    return [(e["event"], e["resource"]["prefect.resource.name"])
+            for e in await events_of(resource)]
 
 
 def test_activity_flow_decides_sends_and_names_task_runs_by_activity(
@@ -89,6 +94,42 @@ def test_activity_flow_decides_sends_and_names_task_runs_by_activity(
     sweep = asyncio.run(safety_sweep(today="2024-11-29", refresh=False))
     assert again["queued"] == 0 and sweep["queued"] == 0
     assert len(smtp_server.messages) == 1
+
+
+def test_a_run_above_the_events_bound_posts_one_event_per_plan_listing_its_activities(
+    prefect_harness: None, env_home: Path, smtp_server: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.activity_reminders import activity_reminders
+
+    monkeypatch.setenv("LOKFLOW_ACTIVITY_EVENTS_MAX", "0")
+    result = asyncio.run(activity_reminders(["testby"], today="2024-11-29"))
+    assert result["sent"] == 1
+    [event] = asyncio.run(events_of("lokflow.plan.testby"))
+    assert (event["event"], event["resource"]["lokflow.organisation"]) == (
+        "lokflow.plan.activities-due", "testby")
+    assert [(a["name"], a["owners"], a["due"], [n["kind"] for n in a["notices"]])
+            for a in event["payload"]["activities"]] == [
+        ("testby/k-1.1", ["kultur"], ["2024-12-31"], ["reminder"])]
+
+
+def test_activity_events_switch_to_one_per_plan_above_the_bound() -> None:
+    from flows.activity_events import activity_events
+    from lokflow.domain.due_actions import DueAction, Person
+    from lokflow.plans.activity_labels import ActivityLabel
+
+    labels = {n: ActivityLabel("org", f"plan-{n % 2}", f"k-{n}", ("kultur",)) for n in range(5)}
+    kim = Person(KIM, "Kim")
+    actions = [DueAction(date(2024, 11, 29), n, "2024", "reminder", "30d", kim,
+                         date(2024, 12, 31)) for n in range(5)]
+    per_activity = activity_events(actions, labels, "run-1", per_activity_max=5)
+    assert [e.resource.id for e in per_activity] == [
+        f"lokflow.activity.plan-{n % 2}.k-{n}" for n in range(5)]
+    per_plan = activity_events(actions, labels, "run-1", per_activity_max=4)
+    assert [(e.resource.id, [a["activity"] for a in e.payload["activities"]])
+            for e in per_plan] == [("lokflow.plan.plan-0", ["k-0", "k-2", "k-4"]),
+                                   ("lokflow.plan.plan-1", ["k-1", "k-3"])]
+    assert all(e.related[0].id == "prefect.flow-run.run-1" for e in per_plan)
 
 
 def _specs() -> list:
