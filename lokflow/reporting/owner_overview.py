@@ -55,7 +55,9 @@ class OwnerItem:
     timeline: str
     group: str
     occurrence: FormOccurrence | None
-    overdue_since: date | None
+    overdue_since: date | None  # the oldest missed deadline: the overview's order
+    overdue_latest: date | None  # the newest: what the reminder and the short form ask about
+    overdue_count: int
     next_due: date | None
     latest: t.StatusReport | None
     reported_lately: bool
@@ -138,6 +140,7 @@ def _item(activity: t.Activity, facts: _Facts, latest: t.StatusReport | None, si
         plan_name=activity.plan.short_name, timeline=activity.timeline,
         group=_group(overdue, upcoming, round_deadline, facts.today),
         occurrence=occurrence, overdue_since=overdue[0].due if overdue else None,
+        overdue_latest=overdue[-1].due if overdue else None, overdue_count=len(overdue),
         next_due=upcoming.due if upcoming else None, latest=latest,
         reported_lately=lately, pending_dates=pending)
 

@@ -116,6 +116,11 @@ def test_overview_groups_by_what_to_do(client: TestClient, app: App,
     kim = client.get(f"/rapport/{report_link(app, KIM)}").text
     upcoming = kim[kim.index('id="group-upcoming"'):]
     assert "Kommunen 1.1" in upcoming and "Nästa tidpunkt: 31 december 2024" in upcoming
+    clock.at = datetime(2025, 9, 20, 9, tzinfo=UTC)  # and the 2024 prize too, a year on
+    html = client.get(f"/rapport/{report_link(app, RAD)}").text
+    overdue = html[html.index('id="group-overdue"'):html.index("</section>")]
+    # the newest missed date, as in the late notice and the short form; the rest counted
+    assert "Försenad sedan 1 oktober 2024 och 1 tidigare tillfälle utan rapport" in overdue
 
 
 def test_an_open_round_puts_everything_in_report_now(client: TestClient, app: App,
