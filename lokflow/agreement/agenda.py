@@ -49,6 +49,7 @@ def compose_agenda(session: Session, plan: t.Plan, meeting: t.Meeting, today: da
         "at_risk": [_item(r, "at_risk", zone) for r in at_risk],
         "missing": [_item(r, "missing", zone) for r in missing],
         "flagged": flagged_items(session, plan, since, zone),
+        "party_names": document.party_names.model_dump() if document.party_names else None,
     }
 
 
@@ -105,7 +106,8 @@ def flagged_items(session: Session, plan: t.Plan, since: date,
     return found
 
 
-def label(item: dict[str, Any], language: str) -> str:
-    """'Kommunen 1.1', or the key where the source has no number."""
-    return label_of(None, item.get("party") or "", item.get("number"), item.get("key") or "",
-                          language)
+def label(agenda: dict[str, Any] | None, item: dict[str, Any], language: str) -> str:
+    """'Kommunen 1.1' (in the plan's own name of the party, which agendas
+    stored before they kept it lack), or the key where the source has no number."""
+    return label_of(agenda, item.get("party") or "", item.get("number"), item.get("key") or "",
+                    language)

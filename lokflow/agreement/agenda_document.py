@@ -68,15 +68,15 @@ def _section(agenda: Agenda, key: str, language: str) -> b.Block:
         return b.chapter(w[f"section_{key}"], [b.para(about, "muted"), b.para(w["none"])],
                          new_page=False)
     head = [b.plain(w["col_activity"]), b.plain(w["col_owners"]), b.plain(w["col_detail"])]
-    rows = [[_what(item, language), b.plain(", ".join(item.get("owners") or [])),
+    rows = [[_what(agenda, item, language), b.plain(", ".join(item.get("owners") or [])),
              b.plain(situation(item, language))] for item in items]
     return b.chapter(w[f"section_{key}"], [b.para(about, "muted"), b.table("agenda", head, rows)],
                      new_page=False)
 
 
-def _what(item: dict[str, Any], language: str) -> b.Inline:
+def _what(agenda: Agenda, item: dict[str, Any], language: str) -> b.Inline:
     if item.get("key"):
-        return b.key_and_text(label(item, language), (item.get("text") or "")[:160])
+        return b.key_and_text(label(agenda, item, language), (item.get("text") or "")[:160])
     return b.plain(meeting_words(language)["principle"].format(name=item.get("principle") or ""))
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lokflow.annual_report.presentation import principle_names
+from lokflow.annual_report.presentation import party_label, principle_names
 from lokflow.plans.activity_names import label_of
-from lokflow.texts.annual_report import long_date, party_label, words
+from lokflow.texts.annual_report import long_date, words
 from lokflow.texts.follow_up import joint_waiting_text, overall_title, scale_text
 
 Snapshot = dict[str, Any]
@@ -20,9 +20,10 @@ Entry = dict[str, Any]
 PARTIES = ("municipality", "civil_society")
 
 
-def label(entry: Entry, language: str) -> str:
-    """'Kommunen 1.1' (the id where the plan gives no number)."""
-    return label_of(None, entry["party"], entry.get("number"), entry["key"], language)
+def label(s: Snapshot, entry: Entry, language: str) -> str:
+    """'Kommunen 1.1', in the plan's own name of the party if the snapshot
+    keeps one (the id where the plan gives no number)."""
+    return label_of(s, entry["party"], entry.get("number"), entry["key"], language)
 
 
 def joint_line(entry: Entry, language: str) -> str | None:
@@ -109,7 +110,7 @@ def given_lines(s: Snapshot, language: str) -> list[str]:
     lines = []
     for party in PARTIES:
         mine = parties[party]
-        name = party_label(party, language)
+        name = party_label(s, party, language)
         if mine["given_on"]:
             lines.append(w["assessment_given"].format(
                 party=name, day=long_date(mine["given_on"], language), name=mine["given_by"]))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from lokflow.annual_report import charts, committee_words, meetings_section, presentation
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, long_date, status_label, words
 from lokflow.texts.meetings import meeting_words
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,6 +67,6 @@ def render_html(snapshot: dict[str, Any], language: str, report_id: int | None =
         day=lambda value: long_date(value, language),
         moment=lambda value: date_time(value, language),
         status=lambda value: status_label(value, language),
-        party=lambda value: party_label(value, language),
+        party=lambda value: presentation.party_label(snapshot, value, language),
         statuses=STATUS_ORDER,
     )

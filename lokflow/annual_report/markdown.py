@@ -13,7 +13,7 @@ from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import meetings_section as ms
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, long_date, status_label, words
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -81,7 +81,7 @@ def _summary(s: dict[str, Any], lang: str) -> list[str]:
     lines += [f"- {md(p.milestone_line(m, lang))}" for m in due] or [
         md(w["no_milestones"].format(year=year))]
     head = [md(w["party"]), *(md(status_label(x, lang)) for x in STATUS_ORDER), md(w["total"])]
-    rows = [[md(party_label(r["party"], lang)), *(str(r["counts"][x]) for x in STATUS_ORDER),
+    rows = [[md(p.party_label(s, r["party"], lang)), *(str(r["counts"][x]) for x in STATUS_ORDER),
              str(r["total"])] for r in sm["by_party"]]
     rows.append([f"**{md(w['total'])}**", *(str(sm["by_status"][x]) for x in STATUS_ORDER),
                  str(sm["activities"])])
@@ -92,7 +92,7 @@ def _summary(s: dict[str, Any], lang: str) -> list[str]:
         for r in sm["by_principle"]:
             rows.append([md(names.get(r["key"]) or w["other_principle"]),
                          *(str(r["counts"][x]) for x in STATUS_ORDER), str(r["total"])])
-            rows += [[f"– {md(party_label(sub['party'], lang))}",
+            rows += [[f"– {md(p.party_label(s, sub['party'], lang))}",
                       *(str(sub["counts"][x]) for x in STATUS_ORDER), str(sub["total"])]
                      for sub in r.get("by_party", [])]
         lines += [f"### {md(w['by_principle'])}", "", *_table([md(w["principle"]), *head[1:]],
@@ -112,21 +112,22 @@ def _activities(s: dict[str, Any], lang: str) -> list[str]:
     for section in s["sections"]:
         lines += [f"### {md(p.section_title(section, s, lang))}", ""]
         for c in section["commitments"]:
-            party = party_label(c["party"], lang)
+            party = p.party_label(s, c["party"], lang)
             lines += [f"#### {md(p.commitment_title(c, lang))} ({md(party)})", "",
                       md(c["text"]), ""]
             for key in c["activities"]:
-                lines += _activity(acts[key], w, lang)
+                lines += _activity(s, acts[key], w, lang)
             lines.append("")
     return lines
 
 
-def _activity(e: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
+def _activity(s: dict[str, Any], e: dict[str, Any], w: dict[str, str],
+              lang: str) -> list[str]:
     facts = [f"{md(w['status'])}: **{md(status_label(e['status'], lang))}**"]
     if e["progress"] is not None:
         facts.append(f"{md(w['progress'])}: {e['progress']} %")
     facts.append(f"{md(w['last_report'])}: {md(p.report_line(e, lang) or w['never'])}")
-    lines = [f"- **{md(cw.label(e, lang))}** — {md(e['text'])}", "  - " + " · ".join(facts),
+    lines = [f"- **{md(cw.label(s, e, lang))}** — {md(e['text'])}", "  - " + " · ".join(facts),
              f"  - {md(w['responsible'])}: {md(', '.join(e['owners']))} · "
              f"{md(w['timeline'])}: {md(p.timeline_text(e, lang))}"]
     if (joint := cw.joint_line(e, lang)):
@@ -147,7 +148,7 @@ def _activity(e: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
 def _recurring(s: dict[str, Any], lang: str) -> list[str]:
     w = words(lang)
     return [f"## {md(w['s_recurring'])}", "", f"_{md(w['recurring_note'])}_", "",
-            *(f"- **{md(cw.label(p.by_key(s)[row['key']], lang))}**: "
+            *(f"- **{md(cw.label(s, p.by_key(s)[row['key']], lang))}**: "
               f"{md(p.fulfilment_line(row, lang))}" for row in s["recurring"]), ""]
 
 
@@ -157,7 +158,7 @@ def _overdue(s: dict[str, Any], lang: str) -> list[str]:
     if not s["overdue"]:
         return [*lines, md(w["overdue_none"]), ""]
     acts = p.by_key(s)
-    rows = [[f"**{md(cw.label(acts[item['key']], lang))}**", md(p.due_text(o, lang)),
+    rows = [[f"**{md(cw.label(s, acts[item['key']], lang))}**", md(p.due_text(o, lang)),
              str(o["days"]),
              md(status_label(o["status"], lang)), "; ".join(md(x) for x in
                                                            p.escalation_lines(o, lang))]
@@ -171,7 +172,7 @@ def _no_report(s: dict[str, Any], lang: str) -> list[str]:
     lines = [f"## {md(w['s_no_report'].format(year=year))}", ""]
     if not s["no_report"]:
         return [*lines, md(w["no_report_none"].format(year=year)), ""]
-    rows = [[f"**{md(cw.label(acts[k], lang))}**", md(acts[k]["text"]),
+    rows = [[f"**{md(cw.label(s, acts[k], lang))}**", md(acts[k]["text"]),
              md(", ".join(acts[k]["owners"])),
              md(p.last_report(acts[k], lang))] for k in s["no_report"]]
     head = [md(w["activity"]), "", md(w["responsible"]), md(w["last_report"])]
@@ -195,7 +196,7 @@ def _ahead(s: dict[str, Any], lang: str) -> list[str]:
     if not ahead["deadlines"]:
         return [*lines, md(w["no_deadlines"]), ""]
     rows = [[md(p.due_text(d, lang)),
-             f"**{md(cw.label(acts[d['key']], lang))}** {md(acts[d['key']]['text'])}",
+             f"**{md(cw.label(s, acts[d['key']], lang))}** {md(acts[d['key']]['text'])}",
              md(", ".join(acts[d["key"]]["owners"])),
              md(status_label(d["status"], lang)) if d["status"] else ""]
             for d in ahead["deadlines"]]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from lokflow.plans.activity_names import party_name
 from lokflow.texts import known_language
 from lokflow.texts.annual_report import (
     date_time,
     long_date,
-    party_label,
     period,
     status_label,
     words,
@@ -20,6 +20,12 @@ from lokflow.texts.inferred import INFERRED_TEXTS, inferred_note, marks_date
 
 Snapshot = dict[str, Any]
 Entry = dict[str, Any]
+
+
+def party_label(snapshot: Snapshot, party: str, language: str) -> str:
+    """A party's name as the plan named it when the snapshot was taken
+    (`party_names`); the common word in snapshots taken before they kept it."""
+    return party_name(snapshot, party, language)
 
 
 def by_key(snapshot: Snapshot) -> dict[str, Entry]:
@@ -189,7 +195,7 @@ def group_rows(snapshot: Snapshot, language: str) -> tuple[str, list[tuple[str, 
         return w["by_principle"], [
             (names.get(row["key"], w["other_principle"]) if row["key"] else w["other_principle"],
              row["counts"]) for row in summary["by_principle"]]
-    return w["by_party"], [(party_label(row["party"], language), row["counts"])
+    return w["by_party"], [(party_label(snapshot, row["party"], language), row["counts"])
                            for row in summary["by_party"]]
 
 

@@ -73,6 +73,9 @@ def assemble(history: PlanHistory, moment: Moment, compiled_at: datetime,
     snapshot = {
         "format": FORMAT,
         "plan": parts.plan_facts(history),
+        # how the plan names each party in activity labels; snapshots taken
+        # before this was kept lack it and render with the common words
+        "party_names": history.document.get("party_names"),
         "year": moment.year,
         "as_of": moment.as_of.isoformat(),
         "compiled_at": compiled_at.astimezone(moment.zone).isoformat(),

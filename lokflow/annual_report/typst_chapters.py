@@ -14,7 +14,7 @@ from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report import typst_blocks as b
 from lokflow.annual_report.html import environment
-from lokflow.texts.annual_report import date_time, long_date, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, long_date, status_label, words
 
 Snapshot = dict[str, Any]
 Entry = dict[str, Any]
@@ -33,13 +33,13 @@ def _activities(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
         for c in section["commitments"]:
             blocks.append({"k": "commitment",
                            "heading": [b.run(p.commitment_title(c, lang)), b.run(" "),
-                                       b.run(party_label(c["party"], lang), "party")],
+                                       b.run(p.party_label(s, c["party"], lang), "party")],
                            "text": c["text"]})
-            blocks += [_activity(acts[key], lang) for key in c["activities"]]
+            blocks += [_activity(s, acts[key], lang) for key in c["activities"]]
     return b.chapter(p.activities_heading(s, lang), blocks)
 
 
-def _activity(e: Entry, lang: str) -> b.Block:
+def _activity(s: Snapshot, e: Entry, lang: str) -> b.Block:
     w = words(lang)
     owners = b.plain(", ".join(e["owners"]))
     if e["partners"]:
@@ -49,7 +49,7 @@ def _activity(e: Entry, lang: str) -> b.Block:
     notes = [b.labelled(w[field], e[field]) for field in ("comment", "obstacles") if e[field]]
     inferred = p.inferred_footnote(e, lang)
     notes += [b.plain(inferred)] if inferred else []
-    return {"k": "activity", "key": cw.label(e, lang), "joint": cw.joint_line(e, lang),
+    return {"k": "activity", "key": cw.label(s, e, lang), "joint": cw.joint_line(e, lang),
             "status": e["status"] or "none",
             "label": status_label(e["status"], lang).capitalize(), "text": e["text"],
             "head": [w["responsible"], w["timeline"], w["progress"], w["last_report"]],
@@ -68,7 +68,7 @@ def _recurring(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
     rows = []
     for row in s["recurring"]:
         by_year = {r["year"]: r for r in row["years"]}
-        rows.append([b.key_and_text(cw.label(acts[row["key"]], lang),
+        rows.append([b.key_and_text(cw.label(s, acts[row["key"]], lang),
                                     shortened(acts[row["key"]]["text"], 70)),
                      b.plain(row["timeline"]),
                      *(_verdict(by_year.get(y), lang) for y in years)])
@@ -88,7 +88,7 @@ def _overdue(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
         return b.chapter(w["s_overdue"], [b.para(w["overdue_none"])])
     head = [b.plain(w[k]) for k in ("activity", "due", "days_late", "latest_status",
                                     "escalation")]
-    rows = [[b.key_and_text(cw.label(acts[item["key"]], lang),
+    rows = [[b.key_and_text(cw.label(s, acts[item["key"]], lang),
                             shortened(acts[item["key"]]["text"], 90)),
              _due(o, lang), b.plain(o["days"]),
              [b.run(status_label(o["status"], lang), f"tag:{o['status'] or 'none'}")],
@@ -116,7 +116,7 @@ def _no_report(s: Snapshot, lang: str, report_id: int | None) -> b.Block:
         return b.chapter(title, [b.para(w["no_report_none"].format(year=year))],
                          new_page=False)
     head = [b.plain(w[k]) for k in ("activity", "responsible", "timeline", "last_report")]
-    rows = [[b.key_and_text(cw.label(acts[key], lang), shortened(acts[key]["text"], 110)),
+    rows = [[b.key_and_text(cw.label(s, acts[key], lang), shortened(acts[key]["text"], 110)),
              b.plain(", ".join(acts[key]["owners"])), b.plain(acts[key]["timeline"]),
              b.plain(p.last_report(acts[key], lang))] for key in s["no_report"]]
     return b.chapter(title, [b.para(w["no_report_note"].format(year=year), "muted"),
@@ -155,7 +155,7 @@ def _deadlines(s: Snapshot, lang: str) -> b.Block:
                 day=long_date(d["original_due"], lang)), "muted")]
         status = [b.run(status_label(d["status"], lang), f"tag:{d['status']}")] \
             if d["status"] else []
-        rows.append([due, [b.run(cw.label(acts[d["key"]], lang), "id"), b.run(" "),
+        rows.append([due, [b.run(cw.label(s, acts[d["key"]], lang), "id"), b.run(" "),
                            b.run(shortened(acts[d["key"]]["text"], 90), "muted")],
                      b.plain(", ".join(acts[d["key"]]["owners"])), status])
     return b.table("ahead", head, rows)

@@ -19,7 +19,7 @@ from lokflow.annual_report.typst_chapters import CHAPTERS
 from lokflow.annual_report.typst_charts import chart_blocks
 from lokflow.annual_report.typst_committee import assessments_chapter, decision_chapters
 from lokflow.annual_report.typst_fonts import FontSet
-from lokflow.texts.annual_report import date_time, party_label, status_label, words
+from lokflow.texts.annual_report import date_time, status_label, words
 
 Snapshot = dict[str, Any]
 
@@ -101,7 +101,7 @@ def _by_party(s: Snapshot, lang: str) -> b.Block:
     head = [b.plain(w["party"]),
             *([b.run("", f"dot:{st}"), b.run(status_label(st, lang))] for st in STATUS_ORDER),
             b.plain(w["total"])]
-    rows = [[b.plain(party_label(row["party"], lang)), *_counts(row["counts"]),
+    rows = [[b.plain(p.party_label(s, row["party"], lang)), *_counts(row["counts"]),
              b.plain(row["total"])] for row in sm["by_party"]]
     rows.append([b.plain(w["total"]),
                  *(b.plain(sm["by_status"][st]) for st in STATUS_ORDER),
@@ -117,7 +117,7 @@ def _by_principle(s: Snapshot, lang: str) -> b.Block:
     for row in s["summary"]["by_principle"]:
         rows.append([b.plain(names.get(row["key"]) or w["other_principle"]),
                      *_counts(row["counts"]), b.plain(row["total"])])
-        rows += [[[b.run(party_label(sub["party"], lang), "sub")],
+        rows += [[[b.run(p.party_label(s, sub["party"], lang), "sub")],
                   *([b.run(sub["counts"][st] or "", "muted")] for st in STATUS_ORDER),
                   [b.run(sub["total"], "muted")]] for sub in row.get("by_party", [])]
     return b.table("counts", head, rows, numeric=tuple(range(1, len(head))))

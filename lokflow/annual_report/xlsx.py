@@ -23,7 +23,7 @@ from lokflow.annual_report import committee_words as cw
 from lokflow.annual_report import presentation as p
 from lokflow.annual_report.charts import COLOURS
 from lokflow.annual_report.rules import STATUS_ORDER
-from lokflow.texts.annual_report import party_label, status_label, words
+from lokflow.texts.annual_report import status_label, words
 from lokflow.texts.inferred import inferred_labels
 
 HEADER_FILL = PatternFill("solid", fgColor="12304F")
@@ -77,7 +77,7 @@ def _row(s: dict[str, Any], e: dict[str, Any], lang: str,
     yes = w["yes"]
     previous = e.get("previous") or {}
     return [
-        cw.label(e, lang), e["key"], party_label(e["party"], lang),
+        cw.label(s, e, lang), e["key"], p.party_label(s, e["party"], lang),
         names.get(e["principle"], "") if e["principle"] else "",
         f"{p.commitment_title(c, lang)}: {c.get('text', '')}" if c else "", e["text"],
         ", ".join(e["owners"]), ", ".join(e["partners"]), e["timeline"],
@@ -133,7 +133,7 @@ def _summary_sheet(sheet: Worksheet, s: dict[str, Any], lang: str) -> None:
         [w["kf_no_report"].format(year=s["year"]), sm["no_report"]],
         [],
         [w["party"], *(status_label(x, lang) for x in STATUS_ORDER), w["total"]],
-        *([party_label(r["party"], lang), *(r["counts"][x] for x in STATUS_ORDER), r["total"]]
+        *([p.party_label(s, r["party"], lang), *(r["counts"][x] for x in STATUS_ORDER), r["total"]]
           for r in sm["by_party"]),
         [w["total"], *(sm["by_status"][x] for x in STATUS_ORDER), sm["activities"]],
         [],

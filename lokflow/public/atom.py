@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lokflow.plans.activity_names import label_of
 from lokflow.public.changes import Change
 from lokflow.public.open_data import links, status_label
 from lokflow.public.plan_view import PublicPlan
@@ -30,14 +29,15 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
         child.text = _text(text)
 
 
-def _entry_words(change: Change, language: str, zone: ZoneInfo) -> tuple[str, str]:
+def _entry_words(view: PublicPlan, change: Change, language: str,
+                 zone: ZoneInfo) -> tuple[str, str]:
     w = PAGE_TEXTS[language]
     day = change.at.astimezone(zone).date().isoformat()
     if change.kind == "report":
         return (w["pu_feed_report"].format(year=change.year),
                 w["pu_feed_report_text"].format(year=change.year))
-    label = label_of(None, change.activity_party or "", change.activity_number,
-                           change.activity_key or "", language)
+    label = view.label(change.activity_party or "", change.activity_number,
+                       change.activity_key or "", language)
     text = change.activity_text or ""
     if change.kind == "date":
         new = change.new_date.isoformat() if change.new_date else ""
@@ -63,7 +63,7 @@ def atom_feed(view: PublicPlan, found: list[Change], language: str, base_url: st
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _add(author, "name", view.organisation)
     for change in found:
-        title, summary = _entry_words(change, language, zone)
+        title, summary = _entry_words(view, change, language, zone)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _add(entry, "id", f"{where['page']}#{change.kind}-{change.id}")
         _add(entry, "title", title)

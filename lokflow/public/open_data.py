@@ -9,10 +9,9 @@ import io
 import json
 from typing import Any
 
-from lokflow.plans.activity_names import label_of
 from lokflow.public.plan_view import PublicActivity, PublicPlan
 from lokflow.texts.follow_up import joint_waiting_text
-from lokflow.texts.vocabulary import PARTY_LABELS, STATUS_LABELS
+from lokflow.texts.vocabulary import STATUS_LABELS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these
 
@@ -26,13 +25,13 @@ def status_label(status: str | None, language: str) -> str | None:
     return STATUS_LABELS[language].get(status) if status else None
 
 
-def _activity(a: PublicActivity, language: str) -> dict[str, Any]:
+def _activity(view: PublicPlan, a: PublicActivity, language: str) -> dict[str, Any]:
     joint = None
     if a.joint is not None:
         joint = {"occurrence": a.joint.occurrence, "done_by": a.joint.done_by,
                  "waiting_for": a.joint.waiting_for,
                  "text": joint_waiting_text(a.joint.done_by, a.joint.waiting_for, language)}
-    return {"id": a.key, "label": label_of(None, a.party, a.number, a.key, language),
+    return {"id": a.key, "label": view.label(a.party, a.number, a.key, language),
             "number": a.number, "text": a.text, "party": a.party, "principle": a.principle,
             "owners": a.owners, "timeline": a.timeline, "status": a.status,
             "status_label": status_label(a.status, language),
@@ -55,8 +54,8 @@ def plan_json(view: PublicPlan, language: str, base_url: str) -> bytes:
             for row in view.progress],
         "commitments": [
             {"id": c.key, "number": c.number, "party": c.party,
-             "party_label": PARTY_LABELS[language].get(c.party), "principle": c.principle,
-             "text": c.text, "activities": [_activity(a, language) for a in c.activities]}
+             "party_label": view.party(c.party, language), "principle": c.principle,
+             "text": c.text, "activities": [_activity(view, a, language) for a in c.activities]}
             for c in view.commitments],
         "annual_reports": [
             {"year": r.year, "language": r.language,
@@ -84,7 +83,7 @@ def plan_csv(view: PublicPlan, language: str) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for c in view.commitments:
         for a in c.activities:
-            row = _activity(a, language)
+            row = _activity(view, a, language)
             writer.writerow([_cell(v) for v in (
                 view.slug, c.key, c.number, a.key, row["label"], a.text, a.party, a.principle,
                 "; ".join(a.owners), a.timeline, a.status, row["status_label"],

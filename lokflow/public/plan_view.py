@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lokflow.plans.activity_names import label_of, party_name
 from lokflow.reporting.joint_confirmation import JointState, joint_states
 from lokflow.reporting.principle_progress import PrincipleProgress, principle_progress
 from lokflow.reporting.report_queries import latest_reports
@@ -72,9 +73,19 @@ class PublicPlan:
     minutes: list[tuple[date, str]] = field(default_factory=list)
     """The dialogue meetings' minutes, newest first (issue 17, part two): the
     coordinator writes them to be published; the writer's name is not shown."""
+    party_names: dict[str, str] | None = None
+    """The plan's own names of the parties in activity labels (`party_names`)."""
 
     def principle_name(self, key: str | None) -> str | None:
         return next((name for k, name, _ in self.principles if k == key), None)
+
+    def label(self, party: str, number: str | None, key: str, language: str) -> str:
+        """An activity's label, in the plan's own name of its party."""
+        return label_of({"party_names": self.party_names}, party, number, key, language)
+
+    def party(self, party: str, language: str) -> str:
+        """A party's name as this plan gives it."""
+        return party_name({"party_names": self.party_names}, party, language)
 
 
 def is_public(plan: t.Plan) -> bool:
@@ -114,7 +125,8 @@ def public_plan(session: Session, plan: t.Plan, zone: ZoneInfo) -> PublicPlan:
         updated=_updated(session, plan, latest),
         minutes=[(m.held_on, m.minutes) for m in session.scalars(
             select(t.Meeting).where(t.Meeting.plan_id == plan.id, t.Meeting.minutes.is_not(None))
-            .order_by(t.Meeting.held_on.desc())) if m.minutes])
+            .order_by(t.Meeting.held_on.desc())) if m.minutes],
+        party_names=document.get("party_names"))
 
 
 def _updated(session: Session, plan: t.Plan, latest: dict[int, t.StatusReport]) -> datetime:

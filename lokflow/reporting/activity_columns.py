@@ -8,11 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from lokflow.domain.statuses import Status
-from lokflow.plans.activity_names import label_of
+from lokflow.plans.activity_names import label_of, party_name
 from lokflow.reporting.activity_lines import ActivityLine
 from lokflow.reporting.table_export import Cell, Table
 from lokflow.texts.pages import PAGE_TEXTS
-from lokflow.texts.vocabulary import PARTY_LABELS
 
 # The party is part of the activity's label ("Kommunen 1.1"); that column sorts
 # by party, then number.
@@ -32,8 +31,15 @@ def heading(column: str, language: str) -> str:
 
 
 def activity_label(line: ActivityLine, language: str) -> str:
-    """'Kommunen 1.1': the number with its party, as the source plans write it."""
-    return label_of(None, line.party, line.number, line.key, language)
+    """'Kommunen 1.1': the number with its party, as the source plans write it
+    (in the plan's own name of the party if it gives one)."""
+    return label_of({"party_names": line.party_names}, line.party, line.number, line.key,
+                    language)
+
+
+def party_text(line: ActivityLine, language: str) -> str:
+    """The line's party, as its plan names it."""
+    return party_name({"party_names": line.party_names}, line.party, language)
 
 
 def status_text(line: ActivityLine, language: str) -> str:
@@ -51,7 +57,7 @@ def cell(line: ActivityLine, column: str, language: str,
         "plan": lambda: plan_name(line.plan_id),
         "activity": lambda: activity_label(line, language),
         "text": lambda: line.text,
-        "party": lambda: PARTY_LABELS[language].get(line.party, line.party),
+        "party": lambda: party_text(line, language),
         "owners": lambda: ", ".join(name for _, name in line.owners),
         "status": lambda: status_text(line, language),
         "reported": lambda: line.reported_at.astimezone(zone).date()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -56,6 +56,8 @@ class ActivityLine:
     in_round: bool
     answered: bool
     position: int = 0
+    party_names: dict[str, str] | None = field(default=None, compare=False)
+    """The plan's own names of the parties (`party_names`), shared by its lines."""
 
     @property
     def label(self) -> str:
@@ -71,6 +73,7 @@ class PlanFacts:
     start: date
     units: dict[str, str]
     round_from: datetime | None
+    party_names: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -163,11 +166,13 @@ def _line(row: Any, plan: PlanFacts, owner_keys: tuple[str, ...], dated: _Dated,
         reported_at=latest[2] if latest else None, next_due=dated.next_due,
         overdue_since=overdue[0][0] if overdue else None, overdue_count=len(overdue),
         escalation=max((levels.get((activity_id, key), 0) for _, key in overdue), default=0),
-        pending_dates=pending, in_round=asked, answered=answered, position=row[10])
+        pending_dates=pending, in_round=asked, answered=answered, position=row[10],
+        party_names=plan.party_names)
 
 
 def _plan_facts(session: Session, ids: list[int]) -> dict[int, PlanFacts]:
     annual = t.Plan.document["follow_up"]["annual_date"].as_string()
+    own_names = cast(t.Plan.document["party_names"], Text)
     rounds: dict[int, datetime] = {}
     for plan_id, counts_from, opened_at in session.execute(
             select(t.ReportingRound.plan_id, t.ReportingRound.counts_from,
@@ -180,12 +185,12 @@ def _plan_facts(session: Session, ids: list[int]) -> dict[int, PlanFacts]:
             select(t.Unit.plan_id, t.Unit.key, t.Unit.name).where(t.Unit.plan_id.in_(ids))):
         units[plan_id][key] = name
     found = {}
-    for plan_id, day, start, end in session.execute(
-            select(t.Plan.id, annual, t.Plan.period_start, t.Plan.period_end)
+    for plan_id, day, start, end, names in session.execute(
+            select(t.Plan.id, annual, t.Plan.period_start, t.Plan.period_end, own_names)
             .where(t.Plan.id.in_(ids))):
         calendar = PlanCalendar(MonthDay.parse(day), date(end, 12, 31) if end else None)
         found[plan_id] = PlanFacts(plan_id, calendar, date(start, 1, 1), units[plan_id],
-                                   rounds.get(plan_id))
+                                   rounds.get(plan_id), json.loads(names) if names else None)
     return found
 
 

@@ -5,10 +5,9 @@ so the four formats say the same thing."""
 from __future__ import annotations
 
 from lokflow.texts.dates import date_time, long_date
-from lokflow.texts.vocabulary import PARTY_LABELS, STATUS_LABELS
+from lokflow.texts.vocabulary import STATUS_LABELS
 
-__all__ = ["REPORT_TEXTS", "date_time", "long_date", "party_label", "period", "status_label",
-           "words"]
+__all__ = ["REPORT_TEXTS", "date_time", "long_date", "period", "status_label", "words"]
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -284,10 +283,6 @@ def status_label(status: str | None, language: str) -> str:
     if key in EXTRA_STATUS[language]:
         return EXTRA_STATUS[language][key]
     return STATUS_LABELS[language][key]
-
-
-def party_label(party: str, language: str) -> str:
-    return PARTY_LABELS[language].get(party, party)
 
 
 def period(start: int, end: int | None, language: str) -> str:

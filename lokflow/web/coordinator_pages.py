@@ -13,6 +13,8 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from lokflow.plans.activity_names import party_name
+from lokflow.reporting.activity_columns import activity_label, party_text
 from lokflow.reporting.activity_lines import ActivityLine
 from lokflow.reporting.plan_overview import PlanHidden, visible_activity, visible_plan
 from lokflow.store import tables as t
@@ -58,8 +60,12 @@ def lines_of(request: Request, session: Session,
     return app.line_cache.lines(session, [p.id for p in plans], app.today())
 
 
-def party_names(request: Request) -> dict[str, str]:
-    return PARTY_LABELS[language_of(request)]
+def party_names(request: Request, plan: t.Plan | None = None) -> dict[str, str]:
+    """Each party's name: the plan's own (`party_names`) on a page about one
+    plan, else the common words (a page over several plans)."""
+    language = language_of(request)
+    document = plan.document if plan is not None else None
+    return {party: party_name(document, party, language) for party in PARTY_LABELS[language]}
 
 
 def lang_query(request: Request) -> str:
@@ -76,7 +82,12 @@ def with_query(path: str, params: dict[str, str], request: Request) -> str:
 
 def page(request: Request, who: Coordinator, template: str, context: dict[str, Any],
          status_code: int = 200) -> HTMLResponse:
+    language = language_of(request)
+    plan = context.get("plan")
     return render(request, template, {
         "who": who, "csrf": csrf_value(request, who), "f": formats(request),
-        "lq": lang_query(request), "parties": party_names(request), **context},
+        "lq": lang_query(request),
+        "parties": party_names(request, plan if isinstance(plan, t.Plan) else None),
+        "line_label": lambda line: activity_label(line, language),
+        "line_party": lambda line: party_text(line, language), **context},
         status_code=status_code)

@@ -280,7 +280,7 @@ def test_pdf_holds_the_headings_and_every_activity(
     for heading in HEADINGS:
         assert heading in text, heading
     for entry in snapshot["activities"]:  # by the label people read: "Kommunen 1.1"
-        assert readable_label(entry, "sv") in text, entry["key"]
+        assert readable_label(snapshot, entry, "sv") in text, entry["key"]
     assert snapshot["plan"]["organisation"].upper() in text and "Sida 2 av" in text
 
 
@@ -313,7 +313,7 @@ def test_pdf_says_what_the_html_says(seeded: tuple[App, Seeded, Path],
     extra = set(reading.split()) - html_words
     assert {word for word in extra if not word.isdigit()} <= {"•"}, extra  # bullets, page numbers
     for entry in snapshot["activities"]:
-        for text in (readable_label(entry, "sv"), entry["text"], entry["timeline"],
+        for text in (readable_label(snapshot, entry, "sv"), entry["text"], entry["timeline"],
                      status_label(entry["status"], "sv").capitalize()):
             assert normalized(text) in reading, text
     footnotes = [presentation.inferred_footnote(e, "sv") for e in snapshot["activities"]]
@@ -389,7 +389,8 @@ def test_xlsx_has_one_row_per_activity(seeded: tuple[App, Seeded, Path],
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert [r[0] for r in body] == [readable_label(e, "sv") for e in snapshot["activities"]]
+    assert [r[0] for r in body] == [readable_label(snapshot, e, "sv")
+                                    for e in snapshot["activities"]]
     assert [r[1] for r in body] == [e["key"] for e in snapshot["activities"]]
     column = header.index("Status")
     labels = {None: "ingen rapport", "done": "klar", "in_progress": "pågår",

@@ -170,7 +170,8 @@ def overview(request: Request, slug: str) -> HTMLResponse:
     with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         lines = lines_of(request, session, [plan])[plan.id]
-        found = plan_dashboard(session, plan, lines, app.today(), party_names(request))
+        found = plan_dashboard(session, plan, lines, app.today(),
+                               party_names(request, plan))
         base = f"/samordnare/planer/{slug}"
         return page(request, who, "coordinator_plan.html", {
             "d": found, "plan": plan, "today": app.today(),

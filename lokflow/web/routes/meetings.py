@@ -93,7 +93,7 @@ def _page(request: Request, session: Session, who: Coordinator, slug: str, day: 
     return page(request, who, "meeting.html", {
         "plan": plan, "day": chosen, "meeting": meeting, "agenda": meeting.agenda
         if meeting else None, "sections": SECTIONS, "mw": meeting_words(language),
-        "label": lambda item: label(item, language),
+        "label": lambda item: label(meeting.agenda if meeting else None, item, language),
         "situation": lambda item: situation(item, language),
         "decisions": decisions_of(session, meeting.id) if meeting else [],
         "activities": [(a.id, f"{a.number or a.id} {a.text[:80]}")

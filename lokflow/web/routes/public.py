@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from lokflow.feeds.http_cache import http_date, not_modified
-from lokflow.plans.activity_names import label_of
 from lokflow.public.cache import Answer
 from lokflow.public.plan_view import PublicPlan, is_public, published_pdf
 from lokflow.public.service import public_answer
@@ -61,7 +60,7 @@ def _page(request: Request, view: PublicPlan, language: str) -> bytes:
     lq = "?lang=en" if language == "en" else ""
     page = render(request, "public_plan.html", {
         "v": view, "f": formats(request), "lq": lq,
-        "label": lambda a: label_of(None, a.party, a.number, a.key, language),
+        "label": lambda a: view.label(a.party, a.number, a.key, language),
         "joint": lambda state: joint_waiting_text(state.done_by, state.waiting_for, language),
         "statuses": [(status, status_label(status, language)) for status in STATUS_ORDER],
         "base": f"/insyn/{view.slug}"})
