@@ -13,6 +13,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from lokflow.plans.activity_names import activity_label as row_label
 from lokflow.plans.activity_names import party_name
 from lokflow.reporting.activity_columns import activity_label, party_text
 from lokflow.reporting.activity_lines import ActivityLine
@@ -89,5 +90,6 @@ def page(request: Request, who: Coordinator, template: str, context: dict[str, A
         "lq": lang_query(request),
         "parties": party_names(request, plan if isinstance(plan, t.Plan) else None),
         "line_label": lambda line: activity_label(line, language),
-        "line_party": lambda line: party_text(line, language), **context},
+        "line_party": lambda line: party_text(line, language),
+        "activity_name": lambda activity: row_label(activity, language), **context},
         status_code=status_code)

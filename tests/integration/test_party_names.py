@@ -113,6 +113,20 @@ def test_the_coordinators_tables_and_dashboard_use_the_plans_names(
     assert "Regionen 1.1" in activity and "Kommunen 1.1" not in activity
 
 
+def test_the_coordinators_activity_pages_name_it_by_the_plans_names(
+        site: tuple[App, TestClient]) -> None:
+    app, client = site
+    coordinator_login(app, client)
+    for key, own, common in (("kommun-1.1", *OWN[:1], *COMMON[:1]),
+                             ("civil-1.1", *OWN[1:], *COMMON[1:])):
+        for page in ("paminn", "rapport"):  # remind now; report on someone's behalf
+            response = client.get(f"/samordnare/planer/foljby/aktivitet/{key}/{page}")
+            assert response.status_code == 200, (key, page)
+            heading = text_of(response.text[response.text.index("<h1"):
+                                            response.text.index("</h1>")])
+            assert own in heading and common not in heading, (key, page, heading)
+
+
 def test_the_meeting_agenda_uses_the_plans_names(site: tuple[App, TestClient],
                                                  tmp_path: Path) -> None:
     app, client = site
