@@ -59,7 +59,7 @@ class LocalPrefect:
         env = {**os.environ, **prefect_environment(self.settings)}
         out = open(self.settings.home / log, "ab")  # noqa: SIM115 - kept open for the child
         process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, preexec_fn=_interruptible)
         self.processes.append(process)
         return process
 
@@ -88,6 +88,15 @@ class LocalPrefect:
         for process in reversed(self.processes):
             stop_group(process)
         self.processes.clear()
+
+
+def _interruptible() -> None:
+    """In the child before it starts: SIGINT back to its default. A `lokflow
+    run` started as a background job of a script ignores SIGINT, and its
+    children would inherit that; a Prefect worker stops on SIGTERM by sending
+    itself SIGINT, so it then ignored the first SIGTERM and stopping took 20 s
+    (the second SIGTERM) instead of one."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_group(process: subprocess.Popen[bytes], wait: float = 20) -> None:
