@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from lokflow.plans.activity_names import label_of
 from lokflow.reporting.sent_log import SentNotice
 from lokflow.reporting.table_export import Cell, Table
 from lokflow.texts.pages import PAGE_TEXTS
-from lokflow.texts.vocabulary import PARTY_LABELS
 
 COLUMNS = ("day", "kind", "recipient", "email", "activity", "due", "status", "sent_at")
 
 
-def notice_activity(notice: SentNotice, language: str) -> str | None:
+Document = Mapping[str, Any] | None  # the plan's document: its own names of the parties
+
+
+def notice_activity(notice: SentNotice, language: str, plan: Document = None) -> str | None:
     if notice.activity_key is None:
         return None
-    party = PARTY_LABELS[language].get(notice.activity_party or "", "")
-    return f"{party} {notice.activity_number or notice.activity_key}".strip()
+    return label_of(plan, notice.activity_party or "", notice.activity_number,
+                    notice.activity_key, language)
 
 
 def kind_text(notice: SentNotice, language: str) -> str:
@@ -28,16 +32,16 @@ def kind_text(notice: SentNotice, language: str) -> str:
     return text
 
 
-def cells(notice: SentNotice, language: str, zone: ZoneInfo) -> list[Cell]:
+def cells(notice: SentNotice, language: str, zone: ZoneInfo, plan: Document = None) -> list[Cell]:
     words = PAGE_TEXTS[language]
     sent = notice.sent_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if notice.sent_at else None
     return [notice.planned_day, kind_text(notice, language), notice.recipient_name,
-            notice.recipient_email, notice_activity(notice, language), notice.due,
+            notice.recipient_email, notice_activity(notice, language, plan), notice.due,
             words[f"msg_{notice.status}"], sent]
 
 
 def sent_table(notices: Sequence[SentNotice], language: str, zone: ZoneInfo,
-               title: str) -> Table:
+               title: str, plan: Document = None) -> Table:
     words = PAGE_TEXTS[language]
     return Table(title, [words[f"scol_{c}"] for c in COLUMNS],
-                 [cells(n, language, zone) for n in notices])
+                 [cells(n, language, zone, plan) for n in notices])

@@ -125,6 +125,15 @@ def test_the_coordinators_activity_pages_name_it_by_the_plans_names(
             heading = text_of(response.text[response.text.index("<h1"):
                                             response.text.index("</h1>")])
             assert own in heading and common not in heading, (key, page, heading)
+    remind = "/samordnare/planer/foljby/aktivitet/kommun-1.1/paminn"
+    preview = client.get(remind).text
+    sent = client.post(remind, data={"csrf": hidden(preview, "csrf"),
+                                     "action": hidden(preview, "action")})
+    assert sent.status_code == 303
+    log = text_of(client.get("/samordnare/planer/foljby/utskick").text)  # the sent log
+    assert OWN[0] in log and COMMON[0] not in log
+    export = client.get("/samordnare/planer/foljby/utskick.csv").content.decode("utf-8-sig")
+    assert OWN[0] in export and COMMON[0] not in export
 
 
 def test_the_meeting_agenda_uses_the_plans_names(site: tuple[App, TestClient],
