@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from lokflow.store import tables as t
 
-KINDS = ("reminder", "checkin", "escalation", "manual_reminder", "round_request",
-         "round_reminder", "round_escalation", "date_accepted", "date_rejected",
-         "annual_report", "report_link", "delivery_failed")
+KINDS = ("reminder", "checkin", "escalation", "late", "manual_reminder", "round_request",
+         "round_reminder", "round_escalation", "assessment_request", "assessment_reminder",
+         "meeting_agenda", "date_accepted", "date_rejected", "annual_report", "report_link",
+         "delivery_failed")
 STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 LIMIT = 500
 

@@ -128,3 +128,21 @@ def test_owner_feed_marks_overdue_deadlines(app: App, clock: FixedClock) -> None
     assert "Antaget (anges inte i handlingsplanen): datum." in text  # yearly items' day
     assert "Antaget (anges inte i handlingsplanen): datum." in plan.body.decode().replace(
         "\r\n ", "")  # the follow-up day in the plan's feed
+
+
+def test_the_sent_log_names_late_notices_and_filters_by_them(app: App, clock: FixedClock) -> None:
+    """A first start sends late notices: the coordinator's sent log says so in
+    words, and offers them as a kind to filter by."""
+    from lokflow.web.app import create_app
+    from tests.support.follow_up import coordinator_login, text_of
+
+    first_start(app, clock)
+    with TestClient(create_app(app), follow_redirects=False) as client:
+        coordinator_login(app, client, organisation="tierp")
+        page = client.get("/samordnare/planer/tierp/utskick?kind=late")
+        assert page.status_code == 200
+        assert '<option value="late" selected>sen avisering</option>' in page.text
+        table = text_of(page.text[page.text.index("<table"):])
+        assert "sen avisering" in table and " late " not in f" {table} "
+        english = client.get("/samordnare/planer/tierp/utskick?kind=late&lang=en").text
+        assert '<option value="late" selected>late notice</option>' in english
