@@ -109,5 +109,5 @@ def flagged_items(session: Session, plan: t.Plan, since: date,
 def label(agenda: dict[str, Any] | None, item: dict[str, Any], language: str) -> str:
     """'Kommunen 1.1' (in the plan's own name of the party, which agendas
     stored before they kept it lack), or the key where the source has no number."""
-    return label_of(agenda, item.get("party") or "", item.get("number"), item.get("key") or "",
-                    language)
+    return label_of((agenda or {}).get("party_names"), item.get("party") or "",
+                    item.get("number"), item.get("key") or "", language)

@@ -23,7 +23,8 @@ PARTIES = ("municipality", "civil_society")
 def label(s: Snapshot, entry: Entry, language: str) -> str:
     """'Kommunen 1.1', in the plan's own name of the party if the snapshot
     keeps one (the id where the plan gives no number)."""
-    return label_of(s, entry["party"], entry.get("number"), entry["key"], language)
+    return label_of(s.get("party_names"), entry["party"], entry.get("number"), entry["key"],
+                    language)
 
 
 def joint_line(entry: Entry, language: str) -> str | None:

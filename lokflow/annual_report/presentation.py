@@ -25,7 +25,7 @@ Entry = dict[str, Any]
 def party_label(snapshot: Snapshot, party: str, language: str) -> str:
     """A party's name as the plan named it when the snapshot was taken
     (`party_names`); the common word in snapshots taken before they kept it."""
-    return party_name(snapshot, party, language)
+    return party_name(snapshot.get("party_names"), party, language)
 
 
 def by_key(snapshot: Snapshot) -> dict[str, Entry]:

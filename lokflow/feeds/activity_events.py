@@ -177,7 +177,7 @@ def _texts(item: ActivityInput, view: Presentation, *, checkin: bool) -> TextFor
     def text_for(mark: Mark | None, moved_from: date | None) -> EventText:
         label = status_label(mark.status, view.language) if mark else None
         prefix = f"{w['checkin']}: " if checkin else ""
-        name = label_of({"party_names": item.party_names}, item.party, item.number, item.key,
+        name = label_of(item.party_names, item.party, item.number, item.key,
                         view.language)
         if not checkin and any(o[0] == "deadline" for o in item.overdue):
             prefix = f"{w['overdue_mark']}: "

@@ -81,11 +81,11 @@ class PublicPlan:
 
     def label(self, party: str, number: str | None, key: str, language: str) -> str:
         """An activity's label, in the plan's own name of its party."""
-        return label_of({"party_names": self.party_names}, party, number, key, language)
+        return label_of(self.party_names, party, number, key, language)
 
     def party(self, party: str, language: str) -> str:
         """A party's name as this plan gives it."""
-        return party_name({"party_names": self.party_names}, party, language)
+        return party_name(self.party_names, party, language)
 
 
 def is_public(plan: t.Plan) -> bool:

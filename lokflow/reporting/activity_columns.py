@@ -33,13 +33,13 @@ def heading(column: str, language: str) -> str:
 def activity_label(line: ActivityLine, language: str) -> str:
     """'Kommunen 1.1': the number with its party, as the source plans write it
     (in the plan's own name of the party if it gives one)."""
-    return label_of({"party_names": line.party_names}, line.party, line.number, line.key,
+    return label_of(line.party_names, line.party, line.number, line.key,
                     language)
 
 
 def party_text(line: ActivityLine, language: str) -> str:
     """The line's party, as its plan names it."""
-    return party_name({"party_names": line.party_names}, line.party, language)
+    return party_name(line.party_names, line.party, language)
 
 
 def status_text(line: ActivityLine, language: str) -> str:

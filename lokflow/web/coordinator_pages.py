@@ -65,8 +65,8 @@ def party_names(request: Request, plan: t.Plan | None = None) -> dict[str, str]:
     """Each party's name: the plan's own (`party_names`) on a page about one
     plan, else the common words (a page over several plans)."""
     language = language_of(request)
-    document = plan.document if plan is not None else None
-    return {party: party_name(document, party, language) for party in PARTY_LABELS[language]}
+    names = plan.document.get("party_names") if plan is not None else None
+    return {party: party_name(names, party, language) for party in PARTY_LABELS[language]}
 
 
 def lang_query(request: Request) -> str:

@@ -24,11 +24,12 @@ def sent(request: Request, slug: str) -> HTMLResponse:
     with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         notices, total = sent_log(session, plan.id, query)
+        names = plan.document.get("party_names")
         base = f"/samordnare/planer/{slug}/utskick"
         return page(request, who, "coordinator_sent.html", {
             "plan": plan, "notices": notices, "total": total, "query": query,
             "problems": problems, "kinds": KINDS, "statuses": STATUSES, "columns": COLUMNS,
-            "rows": [(n, cells(n, language, app.settings.tz, plan.document)) for n in notices],
+            "rows": [(n, cells(n, language, app.settings.tz, names)) for n in notices],
             "export_link": lambda name: with_query(f"{base}.{name}", query.params(), request)})
 
 
@@ -39,5 +40,6 @@ def export_sent(request: Request, slug: str, format_name: str) -> Response:
     with coordinator_read(request) as (session, who):
         plan = plan_of(session, who, slug)
         notices, _ = sent_log(session, plan.id, query, limit=EXPORT_LIMIT)
-        table = sent_table(notices, language, app.settings.tz, plan.short_name, plan.document)
+        table = sent_table(notices, language, app.settings.tz, plan.short_name,
+                           plan.document.get("party_names"))
     return download(table, format_name, f"lokflow-{slug}-utskick")
